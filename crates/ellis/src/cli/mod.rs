@@ -1,0 +1,91 @@
+//! The command line (API.md "Command line"): one file per subcommand.
+
+mod migrate;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Config, LogFormat, Overrides};
+
+#[derive(Parser)]
+#[command(
+    name = "ellis",
+    version,
+    about = "The USCIS Online Account, done right and in the open"
+)]
+pub struct Cli {
+    /// A configuration file (TOML). Without it, ./ellis.toml is read if present.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and deliver queued email (applies migrations first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DatabaseArgs),
+}
+
+#[derive(Args)]
+struct DatabaseArgs {
+    /// Where the embedded database and the email outbox live [env: ELLIS_DATA_DIR] [default: ./ellis-data]
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// postgres://… to use PostgreSQL instead of the embedded SQLite file [env: ELLIS_DATABASE_URL]
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on [env: ELLIS_LISTEN] [default: 127.0.0.1:8080]
+    #[arg(long)]
+    listen: Option<String>,
+    /// The URL users reach ellis at, used in email links [env: ELLIS_PUBLIC_URL]
+    #[arg(long)]
+    public_url: Option<String>,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let overrides = match &cli.command {
+        Command::Serve(args) => Overrides {
+            listen: args.listen.clone(),
+            public_url: args.public_url.clone(),
+            data_dir: args.database.data_dir.clone(),
+            database_url: args.database.database_url.clone(),
+        },
+        Command::Migrate(args) => Overrides {
+            data_dir: args.data_dir.clone(),
+            database_url: args.database_url.clone(),
+            ..Overrides::default()
+        },
+    };
+    let config = Config::load(cli.config.as_deref(), &overrides)?;
+    init_logging(config.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(_) => serve::run(config).await,
+            Command::Migrate(_) => migrate::run(config).await,
+        }
+    })
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ELLIS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}

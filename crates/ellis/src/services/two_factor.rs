@@ -1,0 +1,223 @@
+//! The second factor at sign-in: an authenticator code, a backup code, or a code sent by email. A wrong code
+//! counts against the account's lockout like a wrong password, so codes cannot be guessed at leisure.
+
+use ellis_core::backup_codes;
+use ellis_core::events::EventKind;
+use ellis_core::tokens::{random_six_digits, random_token, token_hash};
+use ellis_core::totp::{TotpSecret, constant_time_eq};
+use time::Duration;
+
+use super::auth::Authenticated;
+use super::{Client, ServiceError, ServiceResult, invalid, record, unix_to_datetime};
+use crate::AppState;
+use crate::mail::{SignInCode, first_name};
+
+pub const EMAIL_CODE_LIFETIME: Duration = Duration::minutes(10);
+pub const EMAIL_CODE_ATTEMPTS: i64 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Totp,
+    BackupCode,
+    EmailCode,
+}
+
+impl Method {
+    pub fn parse(text: &str) -> ServiceResult<Self> {
+        match text {
+            "totp" => Ok(Self::Totp),
+            "backup_code" => Ok(Self::BackupCode),
+            "email_code" => Ok(Self::EmailCode),
+            _ => Err(invalid("method", "choose totp, backup_code or email_code")),
+        }
+    }
+}
+
+/// Raises the session to two-factor assurance. With `rotate`, the session gets a new token (returned),
+/// as a cookie session must at every step-up; see docs/adr/0002 for why bearer tokens keep theirs.
+pub async fn pass_second_factor(
+    state: &AppState,
+    auth: &Authenticated,
+    method: Method,
+    code: &str,
+    rotate: bool,
+    client: &Client,
+) -> ServiceResult<Option<String>> {
+    if !auth.account.setup_complete() {
+        return Err(ServiceError::SetupRequired);
+    }
+    // Backup codes are Argon2id hashes: find the matching one before taking the row lock.
+    let backup_hash = match method {
+        Method::BackupCode => matching_backup_code(state, auth, code).await?,
+        _ => None,
+    };
+    let now = state.clock.unix();
+    let mut tx = state.store.write().await?;
+    let account = tx.account_for_update(auth.account.id).await?;
+    if account.lockout.is_locked(now) {
+        tx.commit().await?;
+        return Err(ServiceError::AccountLocked {
+            until: account.lockout.lock_ends(now).map(unix_to_datetime),
+        });
+    }
+    let accepted = match method {
+        Method::Totp => {
+            let secret =
+                TotpSecret::from_base32(account.totp_secret.as_deref().unwrap_or_default())
+                    .map_err(anyhow::Error::from)?;
+            let last = account.totp_last_step.map(|s| s as u64);
+            match secret.verify(code, now as u64, last) {
+                Some(step) => tx.use_totp_step(account.id, step as i64).await?,
+                None => false,
+            }
+        }
+        Method::BackupCode => match &backup_hash {
+            Some(hash) => {
+                let used = tx.use_backup_code(account.id, hash, now).await?;
+                if used {
+                    record(
+                        &mut tx,
+                        state,
+                        account.id,
+                        EventKind::BackupCodeUsed,
+                        client,
+                        None,
+                    )
+                    .await?;
+                }
+                used
+            }
+            None => false,
+        },
+        Method::EmailCode => match tx.take_email_code_attempt(auth.session.id, now).await? {
+            Some(expected) => {
+                let typed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+                let matched = constant_time_eq(token_hash(&typed).as_bytes(), expected.as_bytes());
+                if matched {
+                    tx.delete_email_code(auth.session.id).await?;
+                }
+                matched
+            }
+            None => false,
+        },
+    };
+    if !accepted {
+        let (lockout, locked_now) = account.lockout.after_failure(now);
+        tx.set_lockout(account.id, &lockout, now).await?;
+        record(
+            &mut tx,
+            state,
+            account.id,
+            EventKind::SecondFactorFailed,
+            client,
+            None,
+        )
+        .await?;
+        if locked_now {
+            record(
+                &mut tx,
+                state,
+                account.id,
+                EventKind::AccountLocked,
+                client,
+                None,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        return Err(ServiceError::InvalidCode);
+    }
+    let new_token = rotate.then(|| random_token(&mut rand::rng()));
+    tx.raise_session(
+        auth.session.id,
+        new_token.as_deref().map(token_hash).as_deref(),
+        now,
+    )
+    .await?;
+    tx.set_lockout(
+        account.id,
+        &ellis_core::lockout::LockoutState::cleared(),
+        now,
+    )
+    .await?;
+    record(
+        &mut tx,
+        state,
+        account.id,
+        EventKind::SecondFactorPassed,
+        client,
+        Some(method_name(method)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new_token)
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Totp => "authenticator app",
+        Method::BackupCode => "backup code",
+        Method::EmailCode => "emailed code",
+    }
+}
+
+async fn matching_backup_code(
+    state: &AppState,
+    auth: &Authenticated,
+    code: &str,
+) -> ServiceResult<Option<String>> {
+    let typed = backup_codes::normalise(code);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    for hash in state
+        .store
+        .unused_backup_code_hashes(auth.account.id)
+        .await?
+    {
+        if state.hasher.verify(typed.clone(), hash.clone()).await? {
+            return Ok(Some(hash));
+        }
+    }
+    Ok(None)
+}
+
+/// Emails a 6-digit code bound to this session (10 minutes, 5 tries); a new request replaces the old code.
+pub async fn send_email_code(
+    state: &AppState,
+    auth: &Authenticated,
+    client: &Client,
+) -> ServiceResult<()> {
+    if !auth.account.setup_complete() {
+        return Err(ServiceError::SetupRequired);
+    }
+    let code = random_six_digits(&mut rand::rng());
+    let now = state.clock.unix();
+    let message = SignInCode {
+        given_name: first_name(&auth.account.given_name),
+        code: code.clone(),
+    }
+    .compose(auth.account.email.as_str())
+    .map_err(anyhow::Error::from)?;
+    let mut tx = state.store.write().await?;
+    tx.put_email_code(
+        auth.session.id,
+        &token_hash(&code),
+        now + EMAIL_CODE_LIFETIME.whole_seconds(),
+        EMAIL_CODE_ATTEMPTS,
+    )
+    .await?;
+    tx.enqueue_email(&message.as_new_email(), now).await?;
+    record(
+        &mut tx,
+        state,
+        auth.account.id,
+        EventKind::EmailCodeSent,
+        client,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    state.wake_mailer();
+    Ok(())
+}

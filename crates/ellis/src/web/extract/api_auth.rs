@@ -1,0 +1,35 @@
+//! `Authorization: Bearer <token>` for the JSON API. The API never reads the cookie, so it needs no CSRF
+//! token (API.md).
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+use crate::AppState;
+use crate::services::ServiceError;
+use crate::services::auth::{Authenticated, authenticate};
+use crate::web::error::ApiError;
+
+pub struct ApiAuth(pub Authenticated);
+
+impl FromRequestParts<AppState> for ApiAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ServiceError::Unauthenticated)?;
+        Ok(Self(authenticate(state, token).await?))
+    }
+}

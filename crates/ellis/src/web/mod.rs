@@ -1,0 +1,12 @@
+//! The HTTP layer: `router.rs` is the map of every URL; handlers extract, call one service, map the result.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod pages;
+pub mod router;
+pub mod security_headers;
+pub mod static_files;
+
+pub use router::router;

@@ -1,0 +1,126 @@
+//! `/sign-in/second-factor`: the authenticator code, an emailed code, or a backup code. Passing it rotates
+//! the session cookie.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum_extra::extract::cookie::CookieJar;
+use ellis_core::session::Assurance;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::services::auth::Authenticated;
+use crate::services::{ServiceError, two_factor};
+use crate::web::extract::{ClientInfo, CsrfToken, PageAuth, session_cookie};
+use crate::web::pages::{PageResult, format_time};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/second_factor.html")]
+struct SecondFactorPage {
+    method: String,
+    error: Option<String>,
+    email_sent: bool,
+    signed_in: bool,
+    csrf: String,
+}
+
+impl SecondFactorPage {
+    fn new(csrf: String) -> Self {
+        Self {
+            method: "totp".to_owned(),
+            error: None,
+            email_sent: false,
+            signed_in: true,
+            csrf,
+        }
+    }
+}
+
+/// Where someone who needs no second factor now should go instead.
+fn elsewhere(auth: &Authenticated) -> Option<Redirect> {
+    if !auth.account.setup_complete() {
+        Some(Redirect::to("/security-setup"))
+    } else if auth.session.assurance == Assurance::TwoFactor {
+        Some(Redirect::to("/account"))
+    } else {
+        None
+    }
+}
+
+pub async fn show(PageAuth(auth): PageAuth, CsrfToken(csrf): CsrfToken) -> PageResult {
+    if let Some(redirect) = elsewhere(&auth) {
+        return Ok(redirect.into_response());
+    }
+    Ok(SecondFactorPage::new(csrf).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageAuth(auth): PageAuth,
+    CsrfToken(csrf): CsrfToken,
+    jar: CookieJar,
+    Form(form): Form<CodeForm>,
+) -> PageResult {
+    if let Some(redirect) = elsewhere(&auth) {
+        return Ok(redirect.into_response());
+    }
+    let method = two_factor::Method::parse(&form.method).unwrap_or(two_factor::Method::Totp);
+    let error = match two_factor::pass_second_factor(
+        &state, &auth, method, &form.code, true, &client,
+    )
+    .await
+    {
+        Ok(new_token) => {
+            let jar = match new_token {
+                Some(token) => jar.add(session_cookie(token, state.config.secure_cookies())),
+                None => jar,
+            };
+            return Ok((jar, Redirect::to("/account")).into_response());
+        }
+        Err(ServiceError::InvalidCode) => {
+            "That code is not right. Check it and try again.".to_owned()
+        }
+        Err(ServiceError::AccountLocked { until }) => format!(
+            "Your account is locked after too many wrong attempts{}.",
+            until
+                .map(|u| format!(" until {} UTC", format_time(u)))
+                .unwrap_or_default()
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let page = SecondFactorPage {
+        method: form.method,
+        error: Some(error),
+        ..SecondFactorPage::new(csrf)
+    };
+    Ok((StatusCode::UNAUTHORIZED, page).into_response())
+}
+
+pub async fn email_code(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageAuth(auth): PageAuth,
+    CsrfToken(csrf): CsrfToken,
+) -> PageResult {
+    if let Some(redirect) = elsewhere(&auth) {
+        return Ok(redirect.into_response());
+    }
+    two_factor::send_email_code(&state, &auth, &client).await?;
+    let page = SecondFactorPage {
+        method: "email_code".to_owned(),
+        email_sent: true,
+        ..SecondFactorPage::new(csrf)
+    };
+    Ok(page.into_response())
+}

@@ -1,0 +1,148 @@
+//! HTML pages. `account/<action>.rs` serves the account pages; every form posts back with a CSRF token
+//! (checked by `extract::csrf`). Pages use no script at all, so the CSP forbids every script.
+
+pub mod account;
+pub mod home;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::services::ServiceError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route(
+            "/sign-up",
+            get(account::sign_up::show).post(account::sign_up::submit),
+        )
+        .route(
+            "/verify-email",
+            get(account::verify_email::show).post(account::verify_email::submit),
+        )
+        .route(
+            "/sign-in",
+            get(account::sign_in::show).post(account::sign_in::submit),
+        )
+        .route(
+            "/sign-in/second-factor",
+            get(account::second_factor::show).post(account::second_factor::submit),
+        )
+        .route(
+            "/sign-in/email-code",
+            post(account::second_factor::email_code),
+        )
+        .route("/security-setup", get(account::security_setup::show))
+        .route(
+            "/security-setup/questions",
+            post(account::security_setup::questions),
+        )
+        .route(
+            "/security-setup/authenticator",
+            post(account::security_setup::start_authenticator),
+        )
+        .route(
+            "/security-setup/authenticator/confirm",
+            post(account::security_setup::confirm_authenticator),
+        )
+        .route(
+            "/account",
+            get(account::profile::show).post(account::profile::submit),
+        )
+        .route("/account/history", get(account::history::show))
+        .route("/sign-out", post(account::sign_out::submit))
+}
+
+/// A page with a heading, a sentence and an optional link: confirmations and dead ends.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/message.html")]
+pub struct MessagePage {
+    pub heading: &'static str,
+    pub message: String,
+    pub link: Option<(&'static str, &'static str)>,
+    pub signed_in: bool,
+    pub csrf: String,
+}
+
+impl MessagePage {
+    pub fn new(
+        heading: &'static str,
+        message: impl Into<String>,
+        link: Option<(&'static str, &'static str)>,
+    ) -> Self {
+        Self {
+            heading,
+            message: message.into(),
+            link,
+            signed_in: false,
+            csrf: String::new(),
+        }
+    }
+}
+
+/// The answer to a form whose CSRF token is missing or wrong (an old tab, or a forged request).
+pub fn expired_form_page() -> Response {
+    let page = MessagePage::new(
+        "This form has expired",
+        "For your security, go back, reload the page and try again.",
+        Some(("/", "Go to the home page")),
+    );
+    (StatusCode::FORBIDDEN, page).into_response()
+}
+
+/// How a service failure shows on a page: missing sign-in or assurance redirects to the step that fixes it.
+pub struct PageError(ServiceError);
+
+impl From<ServiceError> for PageError {
+    fn from(error: ServiceError) -> Self {
+        Self(error)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self.0 {
+            ServiceError::Unauthenticated => Redirect::to("/sign-in").into_response(),
+            ServiceError::SecondFactorRequired => {
+                Redirect::to("/sign-in/second-factor").into_response()
+            }
+            ServiceError::SetupRequired => Redirect::to("/security-setup").into_response(),
+            ServiceError::NotFound => (
+                StatusCode::NOT_FOUND,
+                MessagePage::new(
+                    "Page not found",
+                    "There is nothing here.",
+                    Some(("/", "Home")),
+                ),
+            )
+                .into_response(),
+            ServiceError::Internal(cause) => {
+                tracing::error!(error = %format!("{cause:#}"), "internal error");
+                let page = MessagePage::new(
+                    "Something went wrong",
+                    "Something went wrong on our side and nothing was changed. Please try again in a moment.",
+                    Some(("/", "Home")),
+                );
+                (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
+            }
+            other => (
+                StatusCode::BAD_REQUEST,
+                MessagePage::new("That did not work", other.to_string(), Some(("/", "Home"))),
+            )
+                .into_response(),
+        }
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// `2026-11-26 09:41:07` (UTC), for tables.
+pub fn format_time(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    at.format(format).unwrap_or_default()
+}

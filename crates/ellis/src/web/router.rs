@@ -1,0 +1,39 @@
+//! Every URL ellis serves, by area: the JSON API, the HTML pages, static files and health checks.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::get;
+use tower_http::csrf::CsrfLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::web::error::ApiError;
+use crate::web::{api, extract, health, pages, security_headers, static_files};
+
+pub fn router(state: AppState) -> Router {
+    let api = api::v1::routes().fallback(|| async { ApiError::RouteNotFound });
+    // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
+    let pages = pages::routes()
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            extract::csrf::protect,
+        ))
+        .layer(CsrfLayer::new());
+    Router::new()
+        .merge(api)
+        .merge(pages)
+        .route("/health", get(health::live))
+        .route("/ready", get(health::ready))
+        .route("/static/app.css", get(static_files::app_css))
+        .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
+        .layer(middleware::from_fn(security_headers::add))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", http.method = %request.method(), http.path = %request.uri().path(), request.id = %request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

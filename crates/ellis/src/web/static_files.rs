@@ -1,0 +1,14 @@
+//! Static assets, compiled into the binary so one file is the whole deployment.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+
+pub async fn app_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
