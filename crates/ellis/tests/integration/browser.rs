@@ -1,0 +1,219 @@
+//! The whole journey in a real browser: headless Chromium driven through chromedriver (WebDriver).
+//! Sign up, open the link from the outbox, sign in, set up security (the test computes the authenticator
+//! code from the key shown on the page), see the account number on /account, sign out, sign in again with
+//! the second factor.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use ellis_core::totp::TotpSecret;
+use libtest_mimic::Trial;
+use thirtyfour::prelude::*;
+use time::Duration;
+
+use crate::support::{self, Backend, TestApp};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "chromedriver";
+
+pub fn trial() -> Trial {
+    let available = std::path::Path::new(CHROMIUM).exists()
+        && Command::new(CHROMEDRIVER).arg("--version").output().is_ok();
+    if !available {
+        eprintln!(
+            "\n{}\n",
+            support::loud(
+                "Chromium or chromedriver is missing: the browser test is IGNORED (apt-get install chromium chromium-driver)."
+            )
+        );
+    }
+    Trial::test("browser::the_whole_account_journey_in_chromium", || {
+        support::run_async(Box::pin(async {
+            let app = TestApp::spawn(Backend::Sqlite).await;
+            journey(&app).await.expect("browser journey");
+            app.stop().await;
+        }))
+    })
+    .with_ignored_flag(!available)
+}
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver(Child, u16);
+
+impl Driver {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let mut child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        // Ready when it says so; no polling, no sleeping.
+        let stdout = child.stdout.take().expect("stdout");
+        for line in BufReader::new(stdout).lines() {
+            if line
+                .expect("chromedriver output")
+                .contains("started successfully")
+            {
+                break;
+            }
+        }
+        Self(child, port)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn journey(app: &TestApp) -> WebDriverResult<()> {
+    let chromedriver = Driver::start();
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(CHROMIUM)?;
+    let profile = tempfile::tempdir().expect("profile folder");
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        &format!("--user-data-dir={}", profile.path().display()),
+    ] {
+        caps.add_arg(arg)?;
+    }
+    let driver = WebDriver::new(format!("http://127.0.0.1:{}", chromedriver.1), caps).await?;
+    let result = steps(app, &driver).await;
+    if result.is_err() {
+        eprintln!(
+            "browser test failed on {:?}:\n{}",
+            driver.current_url().await.map(|u| u.to_string()),
+            driver.source().await.unwrap_or_default()
+        );
+    }
+    driver.quit().await?;
+    result
+}
+
+async fn fill(driver: &WebDriver, id: &str, text: &str) -> WebDriverResult<()> {
+    let input = driver.find(By::Id(id)).await?;
+    input.clear().await?;
+    input.send_keys(text).await
+}
+
+async fn press(driver: &WebDriver, label: &str) -> WebDriverResult<()> {
+    driver
+        .find(By::XPath(format!("//button[normalize-space()='{label}']")))
+        .await?
+        .click()
+        .await
+}
+
+/// Waits (WebDriver's explicit wait, polling the DOM) until the page's heading is `expected`: a click
+/// returns before the navigation it starts has finished.
+async fn expect_heading(driver: &WebDriver, expected: &str) -> WebDriverResult<()> {
+    let found = driver
+        .query(By::XPath(format!("//h1[normalize-space()=\"{expected}\"]")))
+        .first()
+        .await;
+    if found.is_err() {
+        let actual = driver.find(By::Tag("h1")).await?.text().await?;
+        panic!("expected the heading {expected:?}, the page shows {actual:?}");
+    }
+    Ok(())
+}
+
+async fn steps(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
+    let email = "browser@example.org";
+    driver.goto(app.url("/sign-up")).await?;
+    fill(driver, "given_name", "Lucía").await?;
+    fill(driver, "family_name", "Ramírez").await?;
+    // A date input takes typed digits in the browser's locale order (en-US: month, day, year).
+    fill(driver, "date_of_birth", "04011990").await?;
+    fill(driver, "email", email).await?;
+    fill(driver, "password", "violet tractor melody harbor").await?;
+    press(driver, "Create account").await?;
+    expect_heading(driver, "Check your email").await?;
+
+    let link = app.email_to(email, "Confirm your email").await.link();
+    driver.goto(link).await?;
+    press(driver, "Confirm my email address").await?;
+    expect_heading(driver, "Email address confirmed").await?;
+
+    driver.goto(app.url("/sign-in")).await?;
+    fill(driver, "email", email).await?;
+    fill(driver, "password", "violet tractor melody harbor").await?;
+    press(driver, "Sign in").await?;
+    expect_heading(driver, "Security setup").await?;
+
+    for (index, answer) in ["Canela", "Oaxaca", "Pedro"].iter().enumerate() {
+        fill(driver, &format!("answer_{index}"), answer).await?;
+    }
+    press(driver, "Save security questions").await?;
+    driver
+        .query(By::XPath(
+            "//h2[contains(., 'Security questions')]/span[@class='done']",
+        ))
+        .first()
+        .await?;
+    press(driver, "Set up an authenticator app").await?;
+    driver.query(By::Id("totp-secret")).first().await?;
+    let secret = TotpSecret::from_base32(&driver.find(By::Id("totp-secret")).await?.text().await?)
+        .expect("key on the page");
+    fill(driver, "code", &secret.code_at(app.now_unix())).await?;
+    press(driver, "Confirm authenticator").await?;
+    expect_heading(driver, "Save your backup codes").await?;
+    let shown = driver.find(By::Id("account-number")).await?.text().await?;
+    assert!(
+        ellis_core::AccountNumber::parse(&shown).is_ok(),
+        "a valid account number: {shown}"
+    );
+    assert_eq!(
+        driver
+            .find(By::Id("backup-codes"))
+            .await?
+            .find_all(By::Tag("li"))
+            .await?
+            .len(),
+        10
+    );
+
+    driver.goto(app.url("/account")).await?;
+    let information = driver
+        .find(By::Id("account-information"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        information.contains("Account Information") && information.contains(&shown),
+        "{information}"
+    );
+
+    press(driver, "Sign out").await?;
+    expect_heading(driver, "Your USCIS Online Account").await?;
+    driver.goto(app.url("/account")).await?;
+    expect_heading(driver, "Sign in").await?;
+
+    fill(driver, "email", email).await?;
+    fill(driver, "password", "violet tractor melody harbor").await?;
+    press(driver, "Sign in").await?;
+    expect_heading(driver, "Verify it is you").await?;
+    app.advance(Duration::seconds(30));
+    fill(driver, "code", &secret.code_at(app.now_unix())).await?;
+    press(driver, "Verify").await?;
+    expect_heading(driver, "Your account").await?;
+    assert_eq!(
+        driver.find(By::Id("account-number")).await?.text().await?,
+        shown
+    );
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! The integration suite: the real server on port 0 with a real database, mail captured from the real
+//! outbox. Every test runs against SQLite, and against PostgreSQL when `ELLIS_TEST_POSTGRES_URL` names a
+//! server (each test gets a database of its own). The browser test drives headless Chromium.
+//!
+//! A custom harness (libtest-mimic) lets tests whose tool is missing show up as *ignored*, loudly, rather
+//! than pass without having run.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod browser;
+mod profile;
+mod second_factor;
+mod sessions;
+mod setup;
+mod sign_in;
+mod web;
+
+use libtest_mimic::Arguments;
+use support::{Backend, TestFn};
+
+/// Every API test, run once per backend.
+fn api_tests() -> Vec<(&'static str, TestFn)> {
+    suite![
+        accounts::sign_up_answers_check_email_and_sends_a_verification_link,
+        accounts::signing_up_with_a_known_email_answers_exactly_like_a_new_one,
+        accounts::sign_up_names_each_invalid_field,
+        accounts::a_password_made_of_the_holders_own_details_is_refused,
+        accounts::verification_link_works_once,
+        accounts::verification_link_expires_after_24_hours,
+        accounts::foreign_and_garbled_verification_tokens_are_refused,
+        web::malformed_json_is_400_and_unknown_fields_are_422,
+        web::bodies_over_the_limit_get_413_and_other_media_types_415,
+        web::responses_carry_the_security_headers,
+        web::page_forms_without_the_csrf_token_are_refused,
+        sign_in::unknown_email_and_wrong_password_answer_alike,
+        sign_in::unverified_account_is_told_only_with_the_right_password,
+        sign_in::parallel_wrong_passwords_lock_the_account_after_exactly_five,
+        sign_in::four_wrong_passwords_do_not_lock_and_a_right_one_resets_the_count,
+        sign_in::locked_account_rejects_the_right_password_until_the_wait_ends,
+        sign_in::a_second_lock_lasts_twice_as_long,
+        setup::security_setup_assigns_a_valid_account_number_and_raises_the_session,
+        setup::security_questions_need_three_distinct_known_questions,
+        setup::a_wrong_code_does_not_confirm_the_authenticator,
+        setup::concurrent_setups_get_distinct_account_numbers,
+        setup::new_backup_codes_void_the_old_ones,
+        second_factor::every_later_sign_in_needs_the_second_factor,
+        second_factor::a_replayed_authenticator_code_is_refused,
+        second_factor::a_backup_code_works_once,
+        second_factor::an_emailed_code_works_once_and_expires_after_ten_minutes,
+        second_factor::an_emailed_code_allows_five_tries,
+        second_factor::wrong_codes_count_towards_the_lockout,
+        sessions::sign_out_ends_the_session,
+        sessions::sessions_end_after_fifteen_idle_minutes,
+        sessions::sessions_end_after_twelve_hours_even_when_active,
+        sessions::sessions_are_listed_and_can_be_ended_one_by_one,
+        profile::profile_shows_the_account_number_apart_from_the_a_number,
+        profile::profile_changes_are_validated_field_by_field,
+        profile::optional_fields_can_be_cleared_with_null,
+        profile::history_records_the_journey_newest_first,
+    ]
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let postgres = support::postgres_url();
+    if postgres.is_none() {
+        eprintln!(
+            "\n{}\n",
+            support::loud(
+                "ELLIS_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is IGNORED (not run)."
+            )
+        );
+    }
+    let mut trials = Vec::new();
+    for (name, test) in api_tests() {
+        trials.push(support::trial(
+            format!("sqlite::{name}"),
+            Backend::Sqlite,
+            test,
+            false,
+        ));
+        trials.push(support::trial(
+            format!("postgres::{name}"),
+            Backend::Postgres,
+            test,
+            postgres.is_none(),
+        ));
+    }
+    trials.push(browser::trial());
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -1,0 +1,156 @@
+//! What every request gets regardless of the endpoint: problem documents, limits, headers, CSRF.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::TestApp;
+
+pub async fn malformed_json_is_400_and_unknown_fields_are_422(app: &TestApp) {
+    let response = app
+        .http
+        .post(app.url("/api/v1/sessions"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.expect("problem json");
+    assert_eq!(body["code"], "malformed_json");
+    assert_eq!(body["status"], 400);
+
+    let answer = app
+        .post(
+            "/api/v1/sessions",
+            json!({"email": "a@b.co", "password": "x", "admin": true}),
+            None,
+        )
+        .await;
+    assert_eq!((answer.status, answer.code()), (422, "invalid_fields"));
+    assert_eq!(answer.fields(), ["admin"]);
+
+    let answer = app
+        .post("/api/v1/accounts", json!({"email": 5}), None)
+        .await;
+    assert_eq!(
+        (answer.status, answer.fields()),
+        (422, vec!["email".to_owned()])
+    );
+}
+
+pub async fn bodies_over_the_limit_get_413_and_other_media_types_415(app: &TestApp) {
+    let huge = json!({"email": "a@b.co", "password": "x".repeat(100_000)});
+    let answer = app.post("/api/v1/sessions", huge, None).await;
+    assert_eq!((answer.status, answer.code()), (413, "payload_too_large"));
+
+    let response = app
+        .http
+        .post(app.url("/api/v1/sessions"))
+        .body("email=a")
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 415);
+
+    let answer = app
+        .call(Method::GET, "/api/v1/no-such-thing", None, None)
+        .await;
+    assert_eq!((answer.status, answer.code()), (404, "not_found"));
+}
+
+pub async fn responses_carry_the_security_headers(app: &TestApp) {
+    for path in ["/", "/sign-in", "/api/v1/security-questions"] {
+        let response = app.http.get(app.url(path)).send().await.expect("sent");
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().expect("csp");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"),
+            "{csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["cache-control"], "no-store");
+    }
+    let questions = app
+        .call(Method::GET, "/api/v1/security-questions", None, None)
+        .await;
+    assert!(questions.body.as_array().expect("list").len() >= 8);
+}
+
+pub async fn page_forms_without_the_csrf_token_are_refused(app: &TestApp) {
+    app.register_verified("ana@example.org").await;
+    // A first visit sets the CSRF cookie; a form post without the matching field is refused.
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let page = client
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("page");
+    let token = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf field");
+    let form = [
+        ("email", "ana@example.org"),
+        ("password", crate::support::api::PASSWORD),
+    ];
+    let refused = client
+        .post(app.url("/sign-in"))
+        .form(&form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(refused.status(), 403);
+    let forged = [
+        ("email", "ana@example.org"),
+        ("password", crate::support::api::PASSWORD),
+        ("csrf", "forged-forged-forged-forged-forged"),
+    ];
+    assert_eq!(
+        client
+            .post(app.url("/sign-in"))
+            .form(&forged)
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        403
+    );
+    // A cross-site origin is refused even with the right token.
+    let with_token = [
+        ("email", "ana@example.org"),
+        ("password", crate::support::api::PASSWORD),
+        ("csrf", token),
+    ];
+    let cross_site = client
+        .post(app.url("/sign-in"))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .form(&with_token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(cross_site.status(), 403);
+    let accepted = client
+        .post(app.url("/sign-in"))
+        .form(&with_token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(accepted.status(), 303, "signed in and redirected");
+    assert_eq!(accepted.headers()["location"], "/security-setup");
+    let cookie = accepted.headers()["set-cookie"].to_str().expect("cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
