@@ -78,17 +78,40 @@ pub async fn update_profile(
         },
     };
     errors.into_result()?;
+    let current = &auth.account;
     let changed: Vec<&str> = [
         (
-            "name",
-            update.given_name.is_some() || update.family_name.is_some(),
+            "given name",
+            update
+                .given_name
+                .as_ref()
+                .is_some_and(|v| *v != current.given_name),
         ),
-        ("A-Number", update.a_number.is_some()),
-        ("phone", update.phone.is_some()),
-        ("mailing address", update.mailing_address.is_some()),
+        (
+            "family name",
+            update
+                .family_name
+                .as_ref()
+                .is_some_and(|v| *v != current.family_name),
+        ),
+        (
+            "A-Number",
+            update.a_number.is_some_and(|v| v != current.a_number),
+        ),
+        (
+            "phone",
+            update.phone.as_ref().is_some_and(|v| *v != current.phone),
+        ),
+        (
+            "mailing address",
+            update
+                .mailing_address
+                .as_ref()
+                .is_some_and(|v| *v != current.mailing_address),
+        ),
     ]
     .iter()
-    .filter(|(_, present)| *present)
+    .filter(|(_, differs)| *differs)
     .map(|(name, _)| *name)
     .collect();
     let now = state.clock.unix();

@@ -34,7 +34,7 @@ impl Method {
 }
 
 /// Raises the session to two-factor assurance. With `rotate`, the session gets a new token (returned),
-/// as a cookie session must at every step-up; see docs/adr/0002 for why bearer tokens keep theirs.
+/// as a cookie session must at every step-up; see docs/adr/0001 for why bearer tokens keep theirs.
 pub async fn pass_second_factor(
     state: &AppState,
     auth: &Authenticated,

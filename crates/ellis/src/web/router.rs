@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::live))
         .route("/ready", get(health::ready))
         .route("/static/app.css", get(static_files::app_css))
+        .route("/api/v1/openapi.json", get(static_files::openapi))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .layer(middleware::from_fn(security_headers::add))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -12,3 +12,12 @@ pub async fn app_css() -> impl IntoResponse {
         include_str!("../../static/app.css"),
     )
 }
+
+/// `/api/v1/openapi.json`: the API described for clients and generators. Written by hand alongside API.md;
+/// the integration suite checks that every path it lists is served.
+pub async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("../../static/openapi.json"),
+    )
+}

@@ -179,3 +179,44 @@ pub async fn foreign_and_garbled_verification_tokens_are_refused(app: &TestApp) 
         );
     }
 }
+
+pub async fn a_new_link_can_be_requested_without_revealing_anything(app: &TestApp) {
+    app.post(
+        "/api/v1/accounts",
+        TestApp::sign_up_body("pending@example.org"),
+        None,
+    )
+    .await;
+    app.register_verified("done@example.org").await;
+    app.deliver_mail().await;
+    let mut answers = Vec::new();
+    for email in [
+        "pending@example.org",
+        "done@example.org",
+        "nobody@example.org",
+    ] {
+        answers.push(
+            app.post(
+                "/api/v1/email-verifications/resend",
+                json!({"email": email}),
+                None,
+            )
+            .await,
+        );
+    }
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.status == 202 && a.raw == answers[0].raw)
+    );
+    let sent = app.deliver_mail().await;
+    assert_eq!(sent.len(), 1, "only the unverified address gets a new link");
+    let token = sent[0].token();
+    assert_eq!(sent[0].to, "pending@example.org");
+    assert_eq!(
+        app.post("/api/v1/email-verifications", json!({"token": token}), None)
+            .await
+            .status,
+        200
+    );
+}

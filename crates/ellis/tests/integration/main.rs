@@ -30,10 +30,12 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         accounts::verification_link_works_once,
         accounts::verification_link_expires_after_24_hours,
         accounts::foreign_and_garbled_verification_tokens_are_refused,
+        accounts::a_new_link_can_be_requested_without_revealing_anything,
         web::malformed_json_is_400_and_unknown_fields_are_422,
         web::bodies_over_the_limit_get_413_and_other_media_types_415,
         web::responses_carry_the_security_headers,
         web::page_forms_without_the_csrf_token_are_refused,
+        web::every_path_in_the_openapi_document_is_served,
         sign_in::unknown_email_and_wrong_password_answer_alike,
         sign_in::unverified_account_is_told_only_with_the_right_password,
         sign_in::parallel_wrong_passwords_lock_the_account_after_exactly_five,
@@ -59,6 +61,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         profile::profile_changes_are_validated_field_by_field,
         profile::optional_fields_can_be_cleared_with_null,
         profile::history_records_the_journey_newest_first,
+        profile::only_real_changes_are_recorded_in_history,
     ]
 }
 

@@ -161,3 +161,33 @@ pub async fn history_records_the_journey_newest_first(app: &TestApp) {
         "second_factor_required"
     );
 }
+
+pub async fn only_real_changes_are_recorded_in_history(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let same = json!({"given_name": "Ana María", "family_name": "Díaz", "phone": null});
+    assert_eq!(
+        app.call(Method::PATCH, "/api/v1/me", Some(same), Some(&holder.token))
+            .await
+            .status,
+        200
+    );
+    let events = app.get("/api/v1/me/events", &holder.token).await;
+    assert_ne!(
+        events.body[0]["kind"], "profile_changed",
+        "saving unchanged details is not a change"
+    );
+    let renamed = json!({"given_name": "Ana", "family_name": "Díaz"});
+    app.call(
+        Method::PATCH,
+        "/api/v1/me",
+        Some(renamed),
+        Some(&holder.token),
+    )
+    .await;
+    let events = app.get("/api/v1/me/events", &holder.token).await;
+    assert_eq!(events.body[0]["kind"], "profile_changed");
+    assert_eq!(
+        events.body[0]["detail"],
+        "Profile changed. Changed: given name"
+    );
+}

@@ -154,3 +154,27 @@ pub async fn page_forms_without_the_csrf_token_are_refused(app: &TestApp) {
         "{cookie}"
     );
 }
+
+pub async fn every_path_in_the_openapi_document_is_served(app: &TestApp) {
+    let document = app
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(document.status, 200);
+    let paths = document.body["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 15);
+    for (path, operations) in paths {
+        for method in operations.as_object().expect("operations").keys() {
+            let method: Method = method.to_uppercase().parse().expect("method");
+            let concrete = path.replace("{id}", "0123456789abcdef01234567");
+            let answer = app.call(method.clone(), &concrete, None, None).await;
+            // Unrouted paths answer the fallback's 404 `not_found`, or 405 for a wrong method.
+            let routed = answer.status != 405
+                && !(answer.status == 404 && answer.body["detail"] == "no such resource");
+            assert!(
+                routed,
+                "{method} {path} is documented but not served ({})",
+                answer.status
+            );
+        }
+    }
+}

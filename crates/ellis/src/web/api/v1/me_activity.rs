@@ -24,7 +24,10 @@ pub async fn events(
                     "at": e.at.replace_nanosecond(0).unwrap_or(e.at).format(&Rfc3339).unwrap_or_default(),
                     "kind": e.kind,
                     "ip": e.ip,
-                    "detail": e.detail.as_deref().unwrap_or(e.sentence),
+                    "detail": match &e.detail {
+                        Some(detail) => format!("{}. {detail}", e.sentence),
+                        None => e.sentence.to_owned(),
+                    },
                 })
             })
             .collect(),

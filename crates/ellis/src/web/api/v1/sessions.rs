@@ -52,7 +52,7 @@ pub async fn second_factor(
     ApiJson(body): ApiJson<SecondFactor>,
 ) -> ApiResult<Json<Value>> {
     let method = two_factor::Method::parse(&body.method)?;
-    // Bearer tokens are not rotated at step-up: see docs/adr/0002-bearer-tokens-keep-their-value-at-step-up.md.
+    // Bearer tokens are not rotated at step-up: see docs/adr/0001-bearer-tokens-keep-their-value-at-step-up.md.
     two_factor::pass_second_factor(&state, &auth, method, &body.code, false, &client).await?;
     Ok(Json(json!({"assurance": "two_factor", "next": "none"})))
 }
