@@ -8,10 +8,10 @@ pub struct ANumber(u32);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ANumberError {
-    #[error("an A-Number is the letter A followed by 7, 8 or 9 digits")]
+    #[error("An A-Number is the letter A followed by 7, 8 or 9 digits")]
     Malformed,
     #[error(
-        "an A-Number has 7, 8 or 9 digits; 12 digits looks like a USCIS Online Account Number, which is a different number"
+        "An A-Number has 7, 8 or 9 digits; 12 digits looks like a USCIS Online Account Number, which is a different number"
     )]
     LooksLikeAccountNumber,
 }

@@ -36,11 +36,11 @@ pub struct AccountNumber([u8; LENGTH]);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountNumberError {
-    #[error("an account number has 12 digits")]
+    #[error("An account number has 12 digits")]
     WrongLength,
-    #[error("an account number has only digits (dashes and spaces are fine)")]
+    #[error("An account number has only digits (dashes and spaces are fine)")]
     NotDigits,
-    #[error("this account number has a typo: its check digit does not match")]
+    #[error("This account number has a typo: its check digit does not match")]
     CheckDigit,
 }
 

@@ -7,11 +7,11 @@ pub struct EmailAddress(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EmailError {
-    #[error("enter an email address")]
+    #[error("Enter an email address")]
     Empty,
-    #[error("enter an email address like name@example.org")]
+    #[error("Enter an email address like name@example.org")]
     Malformed,
-    #[error("an email address has at most 254 characters")]
+    #[error("An email address has at most 254 characters")]
     TooLong,
 }
 

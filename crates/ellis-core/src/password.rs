@@ -17,11 +17,11 @@ pub struct Password(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
-    #[error("use at least 12 characters; a few unrelated words make a good password")]
+    #[error("Use at least 12 characters; a few unrelated words make a good password")]
     TooShort,
-    #[error("use at most 128 characters")]
+    #[error("Use at most 128 characters")]
     TooLong,
-    #[error("this password is too easy to guess{0}")]
+    #[error("This password is too easy to guess{0}")]
     TooWeak(String),
 }
 

@@ -11,23 +11,23 @@ pub struct PersonName(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
-    #[error("this field is required")]
+    #[error("This field is required")]
     Required,
-    #[error("use at most {0} characters")]
+    #[error("Use at most {0} characters")]
     TooLong(usize),
-    #[error("use Latin letters, spaces, hyphens, apostrophes and periods, as on USCIS forms")]
+    #[error("Use Latin letters, spaces, hyphens, apostrophes and periods, as on USCIS forms")]
     NameCharacters,
-    #[error("enter a date as YYYY-MM-DD")]
+    #[error("Enter a date as YYYY-MM-DD")]
     DateFormat,
-    #[error("a date of birth cannot be in the future")]
+    #[error("A date of birth cannot be in the future")]
     DateInFuture,
-    #[error("a date of birth cannot be before 1900")]
+    #[error("A date of birth cannot be before 1900")]
     DateTooEarly,
-    #[error("enter a phone number of 10 to 15 digits, optionally starting with +")]
+    #[error("Enter a phone number of 10 to 15 digits, optionally starting with +")]
     Phone,
-    #[error("enter a two-letter U.S. state or territory code, such as CA")]
+    #[error("Enter a two-letter U.S. state or territory code, such as CA")]
     State,
-    #[error("enter a ZIP code like 12345 or 12345-6789")]
+    #[error("Enter a ZIP code like 12345 or 12345-6789")]
     Zip,
 }
 

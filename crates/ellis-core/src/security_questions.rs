@@ -59,15 +59,15 @@ pub fn find(id: i64) -> Option<&'static Question> {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnswerError {
-    #[error("answer exactly 3 different questions")]
+    #[error("Answer exactly 3 different questions")]
     WrongCount,
-    #[error("choose each question only once")]
+    #[error("Choose each question only once")]
     Repeated,
-    #[error("unknown question")]
+    #[error("Unknown question")]
     UnknownQuestion,
-    #[error("an answer needs at least 3 letters or digits")]
+    #[error("An answer needs at least 3 letters or digits")]
     TooShort,
-    #[error("an answer has at most 100 characters")]
+    #[error("An answer has at most 100 characters")]
     TooLong,
 }
 

@@ -16,7 +16,7 @@ pub struct TotpSecret(Vec<u8>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TotpError {
-    #[error("the stored authenticator secret is not valid base32")]
+    #[error("The stored authenticator secret is not valid base32")]
     BadSecret,
 }
 

@@ -28,7 +28,7 @@ impl Method {
             "totp" => Ok(Self::Totp),
             "backup_code" => Ok(Self::BackupCode),
             "email_code" => Ok(Self::EmailCode),
-            _ => Err(invalid("method", "choose totp, backup_code or email_code")),
+            _ => Err(invalid("method", "Choose totp, backup_code or email_code")),
         }
     }
 }
@@ -155,9 +155,9 @@ pub async fn pass_second_factor(
 
 fn method_name(method: Method) -> &'static str {
     match method {
-        Method::Totp => "authenticator app",
-        Method::BackupCode => "backup code",
-        Method::EmailCode => "emailed code",
+        Method::Totp => "With the authenticator app",
+        Method::BackupCode => "With a backup code",
+        Method::EmailCode => "With an emailed code",
     }
 }
 
