@@ -2,7 +2,9 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
 use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -13,7 +15,7 @@ use crate::web::error::ApiError;
 use crate::web::{api, extract, health, pages, security_headers, static_files};
 
 pub fn router(state: AppState) -> Router {
-    let api = api::v1::routes().fallback(|| async { ApiError::RouteNotFound });
+    let api = api::v1::routes();
     // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
     let pages = pages::routes()
         .layer(middleware::from_fn_with_state(
@@ -28,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(health::ready))
         .route("/static/app.css", get(static_files::app_css))
         .route("/api/v1/openapi.json", get(static_files::openapi))
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .layer(middleware::from_fn(security_headers::add))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -37,4 +40,13 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Unknown URLs: a problem document under `/api/`, a page everywhere else.
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::RouteNotFound.into_response()
+    } else {
+        pages::PageError::from(crate::services::ServiceError::NotFound).into_response()
+    }
 }

@@ -10,6 +10,7 @@ mod support;
 
 mod accounts;
 mod browser;
+mod cli;
 mod profile;
 mod second_factor;
 mod sessions;
@@ -36,6 +37,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         web::responses_carry_the_security_headers,
         web::page_forms_without_the_csrf_token_are_refused,
         web::every_path_in_the_openapi_document_is_served,
+        web::unknown_pages_get_a_page_and_unknown_api_paths_a_problem,
         sign_in::unknown_email_and_wrong_password_answer_alike,
         sign_in::unverified_account_is_told_only_with_the_right_password,
         sign_in::parallel_wrong_passwords_lock_the_account_after_exactly_five,
@@ -91,6 +93,7 @@ fn main() {
             postgres.is_none(),
         ));
     }
+    trials.extend(cli::trials());
     trials.push(browser::trial());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -178,3 +178,23 @@ pub async fn every_path_in_the_openapi_document_is_served(app: &TestApp) {
         }
     }
 }
+
+pub async fn unknown_pages_get_a_page_and_unknown_api_paths_a_problem(app: &TestApp) {
+    let page = app
+        .http
+        .get(app.url("/no-such-page"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(page.status(), 404);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let api = app
+        .call(Method::GET, "/api/v1/no-such-thing", None, None)
+        .await;
+    assert_eq!((api.status, api.code()), (404, "not_found"));
+}

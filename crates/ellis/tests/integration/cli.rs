@@ -1,0 +1,144 @@
+//! The `ellis` binary as an operator runs it: `migrate`, `serve` until SIGTERM, and clear errors for bad
+//! configuration.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use libtest_mimic::Trial;
+
+use crate::support;
+
+const ELLIS: &str = env!("CARGO_BIN_EXE_ellis");
+
+pub fn trials() -> Vec<Trial> {
+    vec![
+        Trial::test(
+            "cli::serve_answers_health_and_stops_gracefully_on_sigterm",
+            || {
+                support::run_async(Box::pin(
+                    serve_answers_health_and_stops_gracefully_on_sigterm(),
+                ))
+            },
+        ),
+        Trial::test("cli::migrate_is_repeatable", || {
+            migrate_is_repeatable();
+            Ok(())
+        }),
+        Trial::test(
+            "cli::bad_configuration_is_refused_with_the_key_named",
+            || {
+                bad_configuration_is_refused_with_the_key_named();
+                Ok(())
+            },
+        ),
+    ]
+}
+
+fn ellis(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(ELLIS);
+    command
+        .current_dir(data_dir)
+        .env_remove("ELLIS_DATABASE_URL")
+        .env("ELLIS_LOG_FORMAT", "json");
+    command
+}
+
+async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = ellis(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", "data"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("ellis starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Ready when it logs so (no polling): the line carries the address it bound.
+    let listen = loop {
+        let line = lines.next().expect("ellis logs until it serves").unwrap();
+        let entry: serde_json::Value = serde_json::from_str(&line).expect("JSON logs");
+        if entry["fields"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("ellis is serving")
+        {
+            break entry["fields"]["http.listen"].as_str().unwrap().to_owned();
+        }
+    };
+    let health = reqwest::get(format!("http://{listen}/health"))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = reqwest::get(format!("http://{listen}/ready"))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    assert!(
+        dir.path().join("data/ellis.db").exists(),
+        "the embedded database is created on first run"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "a graceful stop exits 0: {exit}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
+}
+
+fn migrate_is_repeatable() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let output = ellis(dir.path())
+            .args(["migrate", "--data-dir", "data"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("up to date"));
+    }
+}
+
+fn bad_configuration_is_refused_with_the_key_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], Option<(&str, &str)>, &str); 4] = [
+        (
+            &["migrate"],
+            Some(("ELLIS_LISTEN", "not an address")),
+            "listen",
+        ),
+        (
+            &["migrate"],
+            Some(("ELLIS_DATABASE_URL", "mysql://db")),
+            "database_url",
+        ),
+        (
+            &["migrate"],
+            Some(("ELLIS_PUBLIC_URL", "ftp://example.org")),
+            "public_url",
+        ),
+        (
+            &["--config", "missing.toml", "migrate"],
+            None,
+            "missing.toml",
+        ),
+    ];
+    for (args, env, named) in cases {
+        let mut command = ellis(dir.path());
+        command.args(args);
+        if let Some((key, value)) = env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} {env:?} must fail");
+        assert!(stderr.contains(named), "the error names {named}: {stderr}");
+    }
+    std::fs::write(dir.path().join("ellis.toml"), "body_limit_bytes = 12\n").unwrap();
+    let output = ellis(dir.path()).arg("migrate").output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("body_limit_bytes"));
+}
