@@ -105,7 +105,9 @@ fn migrate_is_repeatable() {
 
 fn bad_configuration_is_refused_with_the_key_named() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], Option<(&str, &str)>, &str); 4] = [
+    /// Arguments, one environment variable, and what the error must name.
+    type Case<'a> = (&'a [&'a str], Option<(&'a str, &'a str)>, &'a str);
+    let cases: [Case; 4] = [
         (
             &["migrate"],
             Some(("ELLIS_LISTEN", "not an address")),
