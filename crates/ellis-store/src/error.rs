@@ -4,6 +4,8 @@
 pub enum StoreError {
     #[error("the database URL must start with sqlite:// or postgres://")]
     UnsupportedUrl,
+    #[error("{0}")]
+    Unsupported(&'static str),
     #[error("a unique value is already taken")]
     UniqueViolation,
     #[error("stored data is not valid: {0}")]

@@ -2,10 +2,14 @@
 //! URL; every query is written once for both SQLite and PostgreSQL (DESIGN.md §3), with a dialect branch
 //! only where the two truly differ, next to the query.
 //!
+//! Dynamic SQL (`AssertSqlSafe`) is only ever assembled from constants of this crate: column lists and
+//! dialect clauses, never input.
+//!
 //! Reads go through [`Store`]; every write goes through a [`Tx`] from [`Store::write`], so that a change, its
 //! history event and its email commit together or not at all.
 
 mod accounts;
+mod backup;
 mod error;
 mod events;
 mod migrate;

@@ -1,5 +1,6 @@
 //! The command line (API.md "Command line"): one file per subcommand.
 
+mod backup;
 mod migrate;
 mod serve;
 
@@ -29,6 +30,8 @@ enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Write a consistent copy of the embedded SQLite database to FILE, even while ellis serves.
+    Backup(BackupArgs),
 }
 
 #[derive(Args)]
@@ -39,6 +42,14 @@ struct DatabaseArgs {
     /// postgres://… to use PostgreSQL instead of the embedded SQLite file [env: ELLIS_DATABASE_URL]
     #[arg(long)]
     database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    /// Where to write the copy (must not exist yet).
+    file: PathBuf,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }
 
 #[derive(Args)]
@@ -61,7 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir: args.database.data_dir.clone(),
             database_url: args.database.database_url.clone(),
         },
-        Command::Migrate(args) => Overrides {
+        Command::Migrate(args) | Command::Backup(BackupArgs { database: args, .. }) => Overrides {
             data_dir: args.data_dir.clone(),
             database_url: args.database_url.clone(),
             ..Overrides::default()
@@ -76,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         match cli.command {
             Command::Serve(_) => serve::run(config).await,
             Command::Migrate(_) => migrate::run(config).await,
+            Command::Backup(args) => backup::run(config, &args.file).await,
         }
     })
 }

@@ -25,6 +25,13 @@ pub fn trials() -> Vec<Trial> {
             Ok(())
         }),
         Trial::test(
+            "cli::backup_copies_the_database_and_refuses_to_overwrite",
+            || {
+                backup_copies_the_database_and_refuses_to_overwrite();
+                Ok(())
+            },
+        ),
+        Trial::test(
             "cli::bad_configuration_is_refused_with_the_key_named",
             || {
                 bad_configuration_is_refused_with_the_key_named();
@@ -143,4 +150,40 @@ fn bad_configuration_is_refused_with_the_key_named() {
     std::fs::write(dir.path().join("ellis.toml"), "body_limit_bytes = 12\n").unwrap();
     let output = ellis(dir.path()).arg("migrate").output().unwrap();
     assert!(String::from_utf8_lossy(&output.stderr).contains("body_limit_bytes"));
+}
+
+fn backup_copies_the_database_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ellis(dir.path())
+        .args(["backup", "copy.db", "--data-dir", "data"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The copy is a complete database: migrating it finds nothing to do.
+    std::fs::create_dir(dir.path().join("restored")).unwrap();
+    std::fs::copy(
+        dir.path().join("copy.db"),
+        dir.path().join("restored/ellis.db"),
+    )
+    .unwrap();
+    let output = ellis(dir.path())
+        .args(["migrate", "--data-dir", "restored"])
+        .env("ELLIS_LOG", "info")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("migration applied"),
+        "the copy had every migration"
+    );
+    let again = ellis(dir.path())
+        .args(["backup", "copy.db", "--data-dir", "data"])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 }
