@@ -87,6 +87,17 @@ pub(crate) async fn record(
     account: ellis_core::AccountId,
     kind: ellis_core::events::EventKind,
     client: &Client,
+) -> ServiceResult<()> {
+    record_detail(tx, state, account, kind, client, None).await
+}
+
+/// Records one event with a detail line (what changed, which method) in the account's history.
+pub(crate) async fn record_detail(
+    tx: &mut ellis_store::Tx,
+    state: &crate::AppState,
+    account: ellis_core::AccountId,
+    kind: ellis_core::events::EventKind,
+    client: &Client,
     detail: Option<&str>,
 ) -> ServiceResult<()> {
     tx.insert_event(&ellis_store::NewEvent {

@@ -6,7 +6,7 @@ use ellis_core::{ANumber, FieldErrors};
 use ellis_store::{Account, ProfileUpdate};
 
 use super::auth::{Authenticated, Need};
-use super::{Client, ServiceResult, record};
+use super::{Client, ServiceResult, record_detail};
 use crate::AppState;
 
 /// The profile with its security summary.
@@ -119,7 +119,7 @@ pub async fn update_profile(
     tx.update_profile(auth.account.id, &update, now).await?;
     if !changed.is_empty() {
         let detail = format!("Changed: {}", changed.join(", "));
-        record(
+        record_detail(
             &mut tx,
             state,
             auth.account.id,

@@ -6,7 +6,7 @@ use ellis_core::password::{self, Password};
 use ellis_core::profile::{PersonName, parse_date_of_birth};
 use ellis_core::tokens::{random_token, token_hash};
 use ellis_core::{AccountId, EmailAddress, FieldErrors};
-use ellis_store::{NewAccount, StoreError, Tx};
+use ellis_store::{Account, NewAccount, StoreError, Tx};
 use time::Duration;
 
 use super::{Client, ServiceError, ServiceResult, record};
@@ -66,15 +66,7 @@ pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> Servic
     let existing = state.store.account_by_email(&email).await?;
     let mut tx = state.store.write().await?;
     if let Some(existing) = existing {
-        notify_existing(
-            state,
-            &mut tx,
-            existing.id,
-            &existing.given_name,
-            existing.email_verified,
-            &email,
-        )
-        .await?;
+        notify_existing(state, &mut tx, &existing).await?;
     } else {
         let account = NewAccount {
             email: &email,
@@ -85,27 +77,19 @@ pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> Servic
         };
         match tx.insert_account(&account, now).await {
             Ok(id) => {
-                record(&mut tx, state, id, EventKind::Registered, client, None).await?;
+                record(&mut tx, state, id, EventKind::Registered, client).await?;
                 send_verification(state, &mut tx, id, given_name.as_str(), &email).await?;
             }
             // A parallel sign-up with the same address won the race; treat this one as a repeat.
             Err(StoreError::UniqueViolation) => {
                 drop(tx);
-                tx = state.store.write().await?;
                 let existing = state
                     .store
                     .account_by_email(&email)
                     .await?
                     .ok_or(ServiceError::Conflict("retry"))?;
-                notify_existing(
-                    state,
-                    &mut tx,
-                    existing.id,
-                    &existing.given_name,
-                    existing.email_verified,
-                    &email,
-                )
-                .await?;
+                tx = state.store.write().await?;
+                notify_existing(state, &mut tx, &existing).await?;
             }
             Err(other) => return Err(other.into()),
         }
@@ -115,27 +99,27 @@ pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> Servic
     Ok(())
 }
 
-async fn notify_existing(
-    state: &AppState,
-    tx: &mut Tx,
-    id: AccountId,
-    given_name: &str,
-    verified: bool,
-    email: &EmailAddress,
-) -> ServiceResult<()> {
-    if verified {
-        let message = AlreadyRegistered {
-            given_name: first_name(given_name),
-            sign_in_link: state.config.link("/sign-in"),
-        }
-        .compose(email.as_str())
-        .map_err(anyhow::Error::from)?;
-        tx.enqueue_email(&message.as_new_email(), state.clock.unix())
-            .await?;
-        Ok(())
-    } else {
-        send_verification(state, tx, id, given_name, email).await
+/// Tells an address that already has an account: a sign-in reminder if it is verified, or a fresh link.
+async fn notify_existing(state: &AppState, tx: &mut Tx, existing: &Account) -> ServiceResult<()> {
+    if !existing.email_verified {
+        return send_verification(
+            state,
+            tx,
+            existing.id,
+            &existing.given_name,
+            &existing.email,
+        )
+        .await;
     }
+    let message = AlreadyRegistered {
+        given_name: first_name(&existing.given_name),
+        sign_in_link: state.config.link("/sign-in"),
+    }
+    .compose(existing.email.as_str())
+    .map_err(anyhow::Error::from)?;
+    tx.enqueue_email(&message.as_new_email(), state.clock.unix())
+        .await?;
+    Ok(())
 }
 
 /// Queues a fresh verification link (inside the caller's transaction).
@@ -175,15 +159,7 @@ pub async fn verify_email(state: &AppState, token: &str, client: &Client) -> Ser
         .await?
         .ok_or(ServiceError::InvalidToken)?;
     if tx.mark_email_verified(account, now).await? {
-        record(
-            &mut tx,
-            state,
-            account,
-            EventKind::EmailVerified,
-            client,
-            None,
-        )
-        .await?;
+        record(&mut tx, state, account, EventKind::EmailVerified, client).await?;
     }
     tx.commit().await?;
     Ok(())

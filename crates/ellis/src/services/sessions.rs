@@ -48,7 +48,6 @@ pub async fn end(
         auth.account.id,
         EventKind::SessionEnded,
         client,
-        None,
     )
     .await?;
     tx.commit().await?;

@@ -40,7 +40,6 @@ pub async fn set_security_questions(
         auth.account.id,
         EventKind::SecurityQuestionsSet,
         client,
-        None,
     )
     .await?;
     let assigned = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
@@ -176,7 +175,6 @@ pub async fn confirm_totp(
         auth.account.id,
         EventKind::AuthenticatorEnrolled,
         client,
-        None,
     )
     .await?;
     record(
@@ -185,7 +183,6 @@ pub async fn confirm_totp(
         auth.account.id,
         EventKind::BackupCodesIssued,
         client,
-        None,
     )
     .await?;
     let account_number = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
@@ -215,7 +212,6 @@ pub async fn regenerate_backup_codes(
         auth.account.id,
         EventKind::BackupCodesIssued,
         client,
-        None,
     )
     .await?;
     tx.commit().await?;
@@ -248,15 +244,7 @@ async fn complete_setup_if_ready(
         let number = AccountNumber::generate(&mut rand::rng());
         if tx.claim_account_number(id, &number, now).await? {
             tx.set_account_number(id, &number, now).await?;
-            record(
-                tx,
-                state,
-                id,
-                EventKind::AccountNumberAssigned,
-                client,
-                None,
-            )
-            .await?;
+            record(tx, state, id, EventKind::AccountNumberAssigned, client).await?;
             return Ok(Some(number));
         }
     }

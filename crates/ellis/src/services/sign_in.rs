@@ -46,28 +46,7 @@ pub async fn sign_in(
     // Read the counters under the row lock: parallel guesses, on any instance, are counted one at a time.
     let account = tx.account_for_update(account.id).await?;
     if !right_password {
-        let (lockout, locked_now) = account.lockout.after_failure(now);
-        tx.set_lockout(account.id, &lockout, now).await?;
-        record(
-            &mut tx,
-            state,
-            account.id,
-            EventKind::SignInFailed,
-            client,
-            None,
-        )
-        .await?;
-        if locked_now {
-            record(
-                &mut tx,
-                state,
-                account.id,
-                EventKind::AccountLocked,
-                client,
-                None,
-            )
-            .await?;
-        }
+        count_failure(state, &mut tx, &account, EventKind::SignInFailed, client).await?;
         tx.commit().await?;
         return Err(ServiceError::InvalidCredentials);
     }
@@ -78,7 +57,6 @@ pub async fn sign_in(
             account.id,
             EventKind::SignInWhileLocked,
             client,
-            None,
         )
         .await?;
         tx.commit().await?;
@@ -108,15 +86,7 @@ pub async fn sign_in(
         user_agent: client.user_agent.as_deref(),
     };
     tx.insert_session(&session, now).await?;
-    record(
-        &mut tx,
-        state,
-        account.id,
-        EventKind::SignedIn,
-        client,
-        None,
-    )
-    .await?;
+    record(&mut tx, state, account.id, EventKind::SignedIn, client).await?;
     tx.commit().await?;
     Ok(SignedIn {
         token,
@@ -124,6 +94,25 @@ pub async fn sign_in(
         assurance: Assurance::Password,
         next: next_step(Assurance::Password, account.setup_complete()),
     })
+}
+
+/// Counts one wrong password or code against the lockout (DESIGN.md §4, docs/adr/0002) and records it,
+/// plus the lock it may start, in the account's history. `account` must have been read in `tx`.
+pub(crate) async fn count_failure(
+    state: &AppState,
+    tx: &mut ellis_store::Tx,
+    account: &ellis_store::Account,
+    kind: EventKind,
+    client: &Client,
+) -> ServiceResult<()> {
+    let now = state.clock.unix();
+    let (lockout, locked_now) = account.lockout.after_failure(now);
+    tx.set_lockout(account.id, &lockout, now).await?;
+    record(tx, state, account.id, kind, client).await?;
+    if locked_now {
+        record(tx, state, account.id, EventKind::AccountLocked, client).await?;
+    }
+    Ok(())
 }
 
 /// Ends the caller's own session.
@@ -140,7 +129,6 @@ pub async fn sign_out(
             auth.account.id,
             EventKind::SignedOut,
             client,
-            None,
         )
         .await?;
     }

@@ -8,7 +8,9 @@ use ellis_core::totp::{TotpSecret, constant_time_eq};
 use time::Duration;
 
 use super::auth::Authenticated;
-use super::{Client, ServiceError, ServiceResult, invalid, record, unix_to_datetime};
+use super::{
+    Client, ServiceError, ServiceResult, invalid, record, record_detail, unix_to_datetime,
+};
 use crate::AppState;
 use crate::mail::{SignInCode, first_name};
 
@@ -81,7 +83,6 @@ pub async fn pass_second_factor(
                         account.id,
                         EventKind::BackupCodeUsed,
                         client,
-                        None,
                     )
                     .await?;
                 }
@@ -102,28 +103,14 @@ pub async fn pass_second_factor(
         },
     };
     if !accepted {
-        let (lockout, locked_now) = account.lockout.after_failure(now);
-        tx.set_lockout(account.id, &lockout, now).await?;
-        record(
-            &mut tx,
+        super::sign_in::count_failure(
             state,
-            account.id,
+            &mut tx,
+            &account,
             EventKind::SecondFactorFailed,
             client,
-            None,
         )
         .await?;
-        if locked_now {
-            record(
-                &mut tx,
-                state,
-                account.id,
-                EventKind::AccountLocked,
-                client,
-                None,
-            )
-            .await?;
-        }
         tx.commit().await?;
         return Err(ServiceError::InvalidCode);
     }
@@ -140,7 +127,7 @@ pub async fn pass_second_factor(
         now,
     )
     .await?;
-    record(
+    record_detail(
         &mut tx,
         state,
         account.id,
@@ -214,7 +201,6 @@ pub async fn send_email_code(
         auth.account.id,
         EventKind::EmailCodeSent,
         client,
-        None,
     )
     .await?;
     tx.commit().await?;
