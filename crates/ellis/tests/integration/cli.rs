@@ -2,7 +2,7 @@
 //! configuration.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use libtest_mimic::Trial;
 
@@ -20,6 +20,9 @@ pub fn trials() -> Vec<Trial> {
                 ))
             },
         ),
+        Trial::test("cli::an_acknowledged_sign_up_survives_a_crash", || {
+            support::run_async(Box::pin(an_acknowledged_sign_up_survives_a_crash()))
+        }),
         Trial::test("cli::migrate_is_repeatable", || {
             migrate_is_repeatable();
             Ok(())
@@ -50,15 +53,17 @@ fn ellis(data_dir: &std::path::Path) -> Command {
     command
 }
 
-async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = ellis(dir.path())
+type LogLines = std::io::Lines<BufReader<std::process::ChildStdout>>;
+
+/// Starts `ellis serve` on a free port with its data in `dir/data`; returns once it logs that it serves
+/// (no polling), with the address it bound and the rest of its log.
+fn start_serve(dir: &std::path::Path) -> (Child, String, LogLines) {
+    let mut child = ellis(dir)
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", "data"])
         .stdout(Stdio::piped())
         .spawn()
         .expect("ellis starts");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    // Ready when it logs so (no polling): the line carries the address it bound.
     let listen = loop {
         let line = lines.next().expect("ellis logs until it serves").unwrap();
         let entry: serde_json::Value = serde_json::from_str(&line).expect("JSON logs");
@@ -70,6 +75,12 @@ async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
             break entry["fields"]["http.listen"].as_str().unwrap().to_owned();
         }
     };
+    (child, listen, lines)
+}
+
+async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, listen, lines) = start_serve(dir.path());
     let health = reqwest::get(format!("http://{listen}/health"))
         .await
         .unwrap();
@@ -186,4 +197,57 @@ fn backup_copies_the_database_and_refuses_to_overwrite() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+/// A sign-up answered 202 is on disk: killing the process (no shutdown at all) loses neither the account
+/// nor its queued email.
+async fn an_acknowledged_sign_up_survives_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, listen, _) = start_serve(dir.path());
+    let client = reqwest::Client::new();
+    let body = serde_json::json!({"email": "crash@example.org", "password": "sturdy granite window otter",
+        "given_name": "Ada", "family_name": "Stone", "date_of_birth": "1980-02-03"});
+    let answer = client
+        .post(format!("http://{listen}/api/v1/accounts"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 202);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (mut child, listen, _) = start_serve(dir.path());
+    let credentials = serde_json::json!({"email": "crash@example.org", "password": "sturdy granite window otter"});
+    let sign_in = client
+        .post(format!("http://{listen}/api/v1/sessions"))
+        .json(&credentials)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sign_in.status(),
+        403,
+        "the account exists (and is not verified yet)"
+    );
+    let problem: serde_json::Value = sign_in.json().await.unwrap();
+    assert_eq!(problem["code"], "email_not_verified");
+    // The queued verification email survived too: delivered before the crash, or still in the outbox
+    // (then it goes out once the crashed worker's lease runs out, which this test does not wait for).
+    if !outbox_has_files(&dir.path().join("data/outbox")) {
+        let url = ellis_store::Store::sqlite_url(&dir.path().join("data"));
+        let store = ellis_store::Store::connect(&url, 2).await.unwrap();
+        let queued = store.claim_emails(i64::MAX / 2, 0, 10).await.unwrap();
+        store.close().await;
+        assert!(queued.iter().any(|e| e.to_address == "crash@example.org"));
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+}
+
+fn outbox_has_files(outbox: &std::path::Path) -> bool {
+    std::fs::read_dir(outbox).map(|d| d.count()).unwrap_or(0) > 0
 }
