@@ -4,6 +4,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod metrics;
 pub mod pages;
 pub mod router;
 pub mod security_headers;

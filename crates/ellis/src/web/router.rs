@@ -12,7 +12,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::web::error::ApiError;
-use crate::web::{api, extract, health, pages, security_headers, static_files};
+use crate::web::{api, extract, health, metrics, pages, security_headers, static_files};
 
 pub fn router(state: AppState) -> Router {
     let api = api::v1::routes();
@@ -28,9 +28,11 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .route("/health", get(health::live))
         .route("/ready", get(health::ready))
+        .route("/metrics", get(metrics::render))
         .route("/static/app.css", get(static_files::app_css))
         .route("/api/v1/openapi.json", get(static_files::openapi))
         .fallback(not_found)
+        .route_layer(middleware::from_fn(metrics::record))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .layer(middleware::from_fn(security_headers::add))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -198,3 +198,31 @@ pub async fn unknown_pages_get_a_page_and_unknown_api_paths_a_problem(app: &Test
         .await;
     assert_eq!((api.status, api.code()), (404, "not_found"));
 }
+
+pub async fn metrics_count_requests_by_route_not_by_path(app: &TestApp) {
+    app.call(Method::GET, "/api/v1/security-questions", None, None)
+        .await;
+    app.call(
+        Method::DELETE,
+        "/api/v1/me/sessions/some-session-id",
+        None,
+        Some("x"),
+    )
+    .await;
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("ellis_http_requests_total"), "{metrics}");
+    assert!(metrics.contains(r#"route="/api/v1/security-questions""#));
+    assert!(metrics.contains(r#"route="/api/v1/me/sessions/{id}""#));
+    assert!(
+        !metrics.contains("some-session-id"),
+        "raw paths never become labels"
+    );
+}
