@@ -25,10 +25,7 @@ impl ANumber {
             return Err(ANumberError::Malformed);
         }
         match digits.len() {
-            7..=9 => digits
-                .parse()
-                .map(Self)
-                .map_err(|_| ANumberError::Malformed),
+            7..=9 => digits.parse().map(Self).map_err(|_| ANumberError::Malformed),
             12 => Err(ANumberError::LooksLikeAccountNumber),
             _ => Err(ANumberError::Malformed),
         }
@@ -59,26 +56,14 @@ mod tests {
     #[test]
     fn seven_eight_and_nine_digits_normalise_to_nine() {
         assert_eq!(ANumber::parse("1234567").unwrap().to_string(), "A001234567");
-        assert_eq!(
-            ANumber::parse("12345678").unwrap().to_string(),
-            "A012345678"
-        );
-        assert_eq!(
-            ANumber::parse("123456789").unwrap().to_string(),
-            "A123456789"
-        );
+        assert_eq!(ANumber::parse("12345678").unwrap().to_string(), "A012345678");
+        assert_eq!(ANumber::parse("123456789").unwrap().to_string(), "A123456789");
     }
 
     #[test]
     fn prefix_dashes_and_spaces_are_accepted() {
         let expected = ANumber::parse("012345678").unwrap();
-        for written in [
-            "A012345678",
-            "a012345678",
-            "A-012-345-678",
-            " A 012 345 678 ",
-            "A12345678",
-        ] {
+        for written in ["A012345678", "a012345678", "A-012-345-678", " A 012 345 678 ", "A12345678"] {
             assert_eq!(ANumber::parse(written), Ok(expected), "{written}");
         }
         assert_eq!(expected.digits(), "012345678");
@@ -95,9 +80,6 @@ mod tests {
 
     #[test]
     fn an_account_number_is_never_taken_for_an_a_number() {
-        assert_eq!(
-            ANumber::parse("1234-5678-9012"),
-            Err(ANumberError::LooksLikeAccountNumber)
-        );
+        assert_eq!(ANumber::parse("1234-5678-9012"), Err(ANumberError::LooksLikeAccountNumber));
     }
 }

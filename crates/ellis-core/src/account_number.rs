@@ -25,9 +25,7 @@ const DAMM: [[u8; 10]; 10] = [
 
 /// The interim digit after running `digits` through the quasigroup; 0 means a valid check.
 fn damm_interim(digits: &[u8]) -> u8 {
-    digits
-        .iter()
-        .fold(0, |interim, &d| DAMM[interim as usize][d as usize])
+    digits.iter().fold(0, |interim, &d| DAMM[interim as usize][d as usize])
 }
 
 /// A parsed, check-digit-valid account number.
@@ -142,11 +140,7 @@ mod tests {
                     let mut typo = digits.clone();
                     typo[position] = replacement;
                     let text: String = typo.iter().map(|d| char::from(b'0' + d)).collect();
-                    assert_eq!(
-                        AccountNumber::parse(&text),
-                        Err(AccountNumberError::CheckDigit),
-                        "{text}"
-                    );
+                    assert_eq!(AccountNumber::parse(&text), Err(AccountNumberError::CheckDigit), "{text}");
                 }
             }
         }
@@ -163,11 +157,7 @@ mod tests {
                 let mut swapped = digits.clone();
                 swapped.swap(position, position + 1);
                 let text: String = swapped.iter().map(|d| char::from(b'0' + d)).collect();
-                assert_eq!(
-                    AccountNumber::parse(&text),
-                    Err(AccountNumberError::CheckDigit),
-                    "{text}"
-                );
+                assert_eq!(AccountNumber::parse(&text), Err(AccountNumberError::CheckDigit), "{text}");
             }
         }
     }
@@ -181,21 +171,9 @@ mod tests {
 
     #[test]
     fn malformed_input_is_refused_with_a_specific_reason() {
-        assert_eq!(
-            AccountNumber::parse("12345"),
-            Err(AccountNumberError::WrongLength)
-        );
-        assert_eq!(
-            AccountNumber::parse("1234567890123"),
-            Err(AccountNumberError::WrongLength)
-        );
-        assert_eq!(
-            AccountNumber::parse("1234-5678-901a"),
-            Err(AccountNumberError::NotDigits)
-        );
-        assert_eq!(
-            AccountNumber::parse("A12345678"),
-            Err(AccountNumberError::NotDigits)
-        );
+        assert_eq!(AccountNumber::parse("12345"), Err(AccountNumberError::WrongLength));
+        assert_eq!(AccountNumber::parse("1234567890123"), Err(AccountNumberError::WrongLength));
+        assert_eq!(AccountNumber::parse("1234-5678-901a"), Err(AccountNumberError::NotDigits));
+        assert_eq!(AccountNumber::parse("A12345678"), Err(AccountNumberError::NotDigits));
     }
 }

@@ -11,9 +11,8 @@ const LENGTH: usize = 10;
 pub fn generate(rng: &mut impl Rng) -> Vec<String> {
     (0..COUNT)
         .map(|_| {
-            let chars: String = (0..LENGTH)
-                .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-                .collect();
+            let chars: String =
+                (0..LENGTH).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
             format!("{}-{}", &chars[..5], &chars[5..])
         })
         .collect()
@@ -21,10 +20,7 @@ pub fn generate(rng: &mut impl Rng) -> Vec<String> {
 
 /// The form a code is hashed in: upper case, dashes and spaces removed, so `abcde fghjk` matches.
 pub fn normalise(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 #[cfg(test)]

@@ -22,8 +22,7 @@ pub struct LockoutState {
 
 impl LockoutState {
     pub fn is_locked(&self, now: i64) -> bool {
-        self.failed_sign_ins >= FAILURE_CEILING
-            || self.locked_until.is_some_and(|until| until > now)
+        self.failed_sign_ins >= FAILURE_CEILING || self.locked_until.is_some_and(|until| until > now)
     }
 
     /// The instant the lock ends, if locked; `None` when only a reset can end it.
@@ -38,24 +37,11 @@ impl LockoutState {
     pub fn after_failure(self, now: i64) -> (Self, bool) {
         let failed_sign_ins = self.failed_sign_ins + 1;
         if failed_sign_ins % FAILURES_PER_LOCK != 0 {
-            return (
-                Self {
-                    failed_sign_ins,
-                    ..self
-                },
-                false,
-            );
+            return (Self { failed_sign_ins, ..self }, false);
         }
         let lock_count = self.lock_count + 1;
         let until = now + lock_duration(lock_count).whole_seconds();
-        (
-            Self {
-                failed_sign_ins,
-                lock_count,
-                locked_until: Some(until),
-            },
-            true,
-        )
+        (Self { failed_sign_ins, lock_count, locked_until: Some(until) }, true)
     }
 
     /// A right password (or a completed reset) clears everything.

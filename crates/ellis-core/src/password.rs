@@ -54,18 +54,10 @@ pub fn check_strength(password: &Password, personal: &[&str]) -> Result<(), Pass
     // zxcvbn matches user inputs as lower-case dictionary words; an email also yields its parts.
     let mut words: Vec<String> = Vec::new();
     for item in personal.iter().map(|s| s.to_lowercase()) {
-        words.extend(
-            item.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.len() >= 3)
-                .map(str::to_owned),
-        );
+        words.extend(item.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_owned));
         words.push(item);
     }
-    let inputs: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let inputs: Vec<&str> = words.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
     let entropy = zxcvbn::zxcvbn(&scored, &inputs);
     if u8::from(entropy.score()) >= MIN_SCORE {
         return Ok(());
@@ -73,12 +65,7 @@ pub fn check_strength(password: &Password, personal: &[&str]) -> Result<(), Pass
     let hint = entropy
         .feedback()
         .and_then(|feedback| feedback.warning())
-        .map(|warning| {
-            format!(
-                ": {}",
-                warning.to_string().trim_end_matches('.').to_lowercase()
-            )
-        })
+        .map(|warning| format!(": {}", warning.to_string().trim_end_matches('.').to_lowercase()))
         .unwrap_or_default();
     Err(PasswordError::TooWeak(hint))
 }
@@ -89,56 +76,26 @@ mod tests {
 
     #[test]
     fn length_is_counted_in_characters_not_bytes() {
-        assert_eq!(
-            Password::parse("short").err(),
-            Some(PasswordError::TooShort)
-        );
-        assert!(
-            Password::parse("ééééééééééé").is_err(),
-            "11 characters, 22 bytes"
-        );
+        assert_eq!(Password::parse("short").err(), Some(PasswordError::TooShort));
+        assert!(Password::parse("ééééééééééé").is_err(), "11 characters, 22 bytes");
         assert!(Password::parse("éééééééééééé").is_ok());
-        assert_eq!(
-            Password::parse(&"x".repeat(129)).err(),
-            Some(PasswordError::TooLong)
-        );
+        assert_eq!(Password::parse(&"x".repeat(129)).err(), Some(PasswordError::TooLong));
         assert!(Password::parse(&"x".repeat(128)).is_ok());
     }
 
     #[test]
     fn common_passwords_are_refused_even_when_long_enough() {
-        for weak in [
-            "password1234",
-            "123456789012",
-            "qwertyuiopas",
-            "aaaaaaaaaaaa",
-        ] {
+        for weak in ["password1234", "123456789012", "qwertyuiopas", "aaaaaaaaaaaa"] {
             let password = Password::parse(weak).unwrap();
-            assert!(
-                matches!(
-                    check_strength(&password, &[]),
-                    Err(PasswordError::TooWeak(_))
-                ),
-                "{weak}"
-            );
+            assert!(matches!(check_strength(&password, &[]), Err(PasswordError::TooWeak(_))), "{weak}");
         }
     }
 
     #[test]
     fn the_holders_own_name_and_email_count_against_the_password() {
         let password = Password::parse("maria.gonzalez@example.org").unwrap();
-        assert_eq!(
-            check_strength(&password, &[]),
-            Ok(()),
-            "strong for a stranger"
-        );
-        assert!(
-            check_strength(
-                &password,
-                &["Maria", "Gonzalez", "maria.gonzalez@example.org"]
-            )
-            .is_err()
-        );
+        assert_eq!(check_strength(&password, &[]), Ok(()), "strong for a stranger");
+        assert!(check_strength(&password, &["Maria", "Gonzalez", "maria.gonzalez@example.org"]).is_err());
     }
 
     #[test]

@@ -40,12 +40,8 @@ impl PersonName {
         if collapsed.chars().count() > 60 {
             return Err(ProfileError::TooLong(60));
         }
-        let latin = |c: char| {
-            c.is_ascii_alphabetic() || ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷'
-        };
-        if !collapsed.chars().all(|c| latin(c) || " -'.".contains(c))
-            || !collapsed.chars().any(latin)
-        {
+        let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷';
+        if !collapsed.chars().all(|c| latin(c) || " -'.".contains(c)) || !collapsed.chars().any(latin) {
             return Err(ProfileError::NameCharacters);
         }
         Ok(Self(collapsed))
@@ -86,10 +82,7 @@ impl Phone {
         let trimmed = input.trim();
         let international = trimmed.starts_with('+');
         let body = trimmed.trim_start_matches('+');
-        if !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || " -().".contains(c))
-        {
+        if !body.chars().all(|c| c.is_ascii_digit() || " -().".contains(c)) {
             return Err(ProfileError::Phone);
         }
         let digits: String = body.chars().filter(char::is_ascii_digit).collect();
@@ -107,10 +100,10 @@ impl Phone {
 
 /// The two-letter codes USPS accepts: states, DC, territories and military post offices.
 const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "AA", "AE", "AP",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "AA",
+    "AE", "AP",
 ];
 
 /// A U.S. mailing address, as the profile and the notices carry it.
@@ -141,11 +134,7 @@ pub struct MailingAddressInput {
 
 impl MailingAddress {
     /// Parses every part, naming failures `<prefix>.line1`, `<prefix>.city`, ...
-    pub fn parse(
-        input: &MailingAddressInput,
-        prefix: &str,
-        errors: &mut crate::FieldErrors,
-    ) -> Option<Self> {
+    pub fn parse(input: &MailingAddressInput, prefix: &str, errors: &mut crate::FieldErrors) -> Option<Self> {
         let line = |value: &str, max: usize| -> Result<String, ProfileError> {
             let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
             if value.is_empty() {
@@ -159,28 +148,16 @@ impl MailingAddress {
         let line1 = errors.check(&format!("{prefix}.line1"), line(&input.line1, 100));
         let line2 = match input.line2.as_deref().map(str::trim) {
             None | Some("") => Some(None),
-            Some(text) => errors
-                .check(&format!("{prefix}.line2"), line(text, 100))
-                .map(Some),
+            Some(text) => errors.check(&format!("{prefix}.line2"), line(text, 100)).map(Some),
         };
         let city = errors.check(&format!("{prefix}.city"), line(&input.city, 60));
         let state_code = input.state.trim().to_ascii_uppercase();
         let state = errors.check(
             &format!("{prefix}.state"),
-            if US_STATES.contains(&state_code.as_str()) {
-                Ok(state_code)
-            } else {
-                Err(ProfileError::State)
-            },
+            if US_STATES.contains(&state_code.as_str()) { Ok(state_code) } else { Err(ProfileError::State) },
         );
         let zip = errors.check(&format!("{prefix}.zip"), parse_zip(&input.zip));
-        Some(Self {
-            line1: line1?,
-            line2: line2?,
-            city: city?,
-            state: state?,
-            zip: zip?,
-        })
+        Some(Self { line1: line1?, line2: line2?, city: city?, state: state?, zip: zip? })
     }
 }
 
@@ -191,11 +168,7 @@ fn parse_zip(input: &str) -> Result<String, ProfileError> {
         Some((five, four)) => digits(five, 5) && digits(four, 4),
         None => digits(zip, 5),
     };
-    if valid {
-        Ok(zip.to_owned())
-    } else {
-        Err(ProfileError::Zip)
-    }
+    if valid { Ok(zip.to_owned()) } else { Err(ProfileError::Zip) }
 }
 
 #[cfg(test)]
@@ -205,58 +178,28 @@ mod tests {
 
     #[test]
     fn names_allow_the_punctuation_of_real_names() {
-        assert_eq!(
-            PersonName::parse("  María  José ").unwrap().as_str(),
-            "María José"
-        );
+        assert_eq!(PersonName::parse("  María  José ").unwrap().as_str(), "María José");
         assert!(PersonName::parse("O'Brien-Smith Jr.").is_ok());
         assert_eq!(PersonName::parse(""), Err(ProfileError::Required));
-        assert_eq!(
-            PersonName::parse("<script>"),
-            Err(ProfileError::NameCharacters)
-        );
+        assert_eq!(PersonName::parse("<script>"), Err(ProfileError::NameCharacters));
         assert_eq!(PersonName::parse("--"), Err(ProfileError::NameCharacters));
-        assert_eq!(
-            PersonName::parse(&"a".repeat(61)),
-            Err(ProfileError::TooLong(60))
-        );
+        assert_eq!(PersonName::parse(&"a".repeat(61)), Err(ProfileError::TooLong(60)));
     }
 
     #[test]
     fn dates_of_birth_must_be_real_and_past() {
         let today = date!(2026 - 11 - 26);
-        assert_eq!(
-            parse_date_of_birth("1990-04-01", today),
-            Ok(date!(1990 - 04 - 01))
-        );
-        assert_eq!(
-            parse_date_of_birth("1990-02-30", today),
-            Err(ProfileError::DateFormat)
-        );
-        assert_eq!(
-            parse_date_of_birth("04/01/1990", today),
-            Err(ProfileError::DateFormat)
-        );
-        assert_eq!(
-            parse_date_of_birth("2026-11-27", today),
-            Err(ProfileError::DateInFuture)
-        );
-        assert_eq!(
-            parse_date_of_birth("1899-12-31", today),
-            Err(ProfileError::DateTooEarly)
-        );
+        assert_eq!(parse_date_of_birth("1990-04-01", today), Ok(date!(1990 - 04 - 01)));
+        assert_eq!(parse_date_of_birth("1990-02-30", today), Err(ProfileError::DateFormat));
+        assert_eq!(parse_date_of_birth("04/01/1990", today), Err(ProfileError::DateFormat));
+        assert_eq!(parse_date_of_birth("2026-11-27", today), Err(ProfileError::DateInFuture));
+        assert_eq!(parse_date_of_birth("1899-12-31", today), Err(ProfileError::DateTooEarly));
     }
 
     #[test]
     fn phones_normalise_to_plus_and_digits() {
-        assert_eq!(
-            Phone::parse("(202) 555-0143").unwrap().as_str(),
-            "+12025550143"
-        );
-        assert_eq!(
-            Phone::parse("+52 55 1234 5678").unwrap().as_str(),
-            "+525512345678"
-        );
+        assert_eq!(Phone::parse("(202) 555-0143").unwrap().as_str(), "+12025550143");
+        assert_eq!(Phone::parse("+52 55 1234 5678").unwrap().as_str(), "+525512345678");
         assert_eq!(Phone::parse("555-0143"), Err(ProfileError::Phone));
         assert_eq!(Phone::parse("call me"), Err(ProfileError::Phone));
     }
@@ -271,27 +214,12 @@ mod tests {
             state: "XX".into(),
             zip: "1234".into(),
         };
-        assert_eq!(
-            MailingAddress::parse(&input, "mailing_address", &mut errors),
-            None
-        );
+        assert_eq!(MailingAddress::parse(&input, "mailing_address", &mut errors), None);
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "mailing_address.city",
-                "mailing_address.state",
-                "mailing_address.zip"
-            ]
-        );
+        assert_eq!(fields, ["mailing_address.city", "mailing_address.state", "mailing_address.zip"]);
 
         let mut errors = crate::FieldErrors::new();
-        let good = MailingAddressInput {
-            city: "Austin".into(),
-            state: "tx".into(),
-            zip: "78701-1234".into(),
-            ..input
-        };
+        let good = MailingAddressInput { city: "Austin".into(), state: "tx".into(), zip: "78701-1234".into(), ..input };
         let address = MailingAddress::parse(&good, "mailing_address", &mut errors).unwrap();
         assert_eq!((address.state.as_str(), address.line2), ("TX", None));
     }

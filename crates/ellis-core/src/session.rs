@@ -36,8 +36,7 @@ impl Assurance {
 /// Whether a session created at `created_at` and last used at `last_seen_at` is still alive at `now`
 /// (all unix seconds).
 pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64) -> bool {
-    now < created_at + ABSOLUTE_LIMIT.whole_seconds()
-        && now < last_seen_at + IDLE_LIMIT.whole_seconds()
+    now < created_at + ABSOLUTE_LIMIT.whole_seconds() && now < last_seen_at + IDLE_LIMIT.whole_seconds()
 }
 
 #[cfg(test)]

@@ -78,8 +78,7 @@ impl TotpSecret {
         // Check every candidate step so the time taken does not depend on which one matched.
         for step in now_step.saturating_sub(1)..=now_step + 1 {
             let candidate = self.code_at_step(step, DIGITS);
-            if constant_time_eq(candidate.as_bytes(), code.as_bytes())
-                && last_used_step.is_none_or(|last| step > last)
+            if constant_time_eq(candidate.as_bytes(), code.as_bytes()) && last_used_step.is_none_or(|last| step > last)
             {
                 matched = Some(step);
             }
@@ -101,9 +100,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
-                char::from(b).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => char::from(b).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -126,11 +123,7 @@ mod tests {
             (20_000_000_000, "65353130"),
         ];
         for (time, expected) in vectors {
-            assert_eq!(
-                secret.code_at_step(time / STEP_SECONDS, 8),
-                expected,
-                "T = {time}"
-            );
+            assert_eq!(secret.code_at_step(time / STEP_SECONDS, 8), expected, "T = {time}");
         }
     }
 
@@ -141,11 +134,7 @@ mod tests {
         let step = now / STEP_SECONDS;
         for (offset, accepted) in [(-2i64, false), (-1, true), (0, true), (1, true), (2, false)] {
             let code = secret.code_at_step((step as i64 + offset) as u64, DIGITS);
-            assert_eq!(
-                secret.verify(&code, now, None).is_some(),
-                accepted,
-                "offset {offset}"
-            );
+            assert_eq!(secret.verify(&code, now, None).is_some(), accepted, "offset {offset}");
         }
     }
 
@@ -158,11 +147,7 @@ mod tests {
         assert_eq!(secret.verify(&code, now, Some(step)), None);
         assert_eq!(secret.verify(&code, now + 30, Some(step)), None);
         let earlier = secret.code_at(now - 30);
-        assert_eq!(
-            secret.verify(&earlier, now, Some(step)),
-            None,
-            "an older step after a newer one"
-        );
+        assert_eq!(secret.verify(&earlier, now, Some(step)), None, "an older step after a newer one");
     }
 
     #[test]
@@ -172,10 +157,7 @@ mod tests {
         assert_eq!(secret.verify("abcdef", 59, None), None);
         let code = secret.code_at(1_700_000_000);
         let spaced = format!("{} {}", &code[..3], &code[3..]);
-        assert!(
-            secret.verify(&spaced, 1_700_000_000, None).is_some(),
-            "apps show codes as 123 456"
-        );
+        assert!(secret.verify(&spaced, 1_700_000_000, None).is_some(), "apps show codes as 123 456");
     }
 
     #[test]
@@ -184,10 +166,7 @@ mod tests {
         let encoded = secret.to_base32();
         assert_eq!(TotpSecret::from_base32(&encoded), Ok(secret.clone()));
         let uri = secret.otpauth_uri("USCIS (ellis)", "ana@example.org");
-        assert!(
-            uri.starts_with("otpauth://totp/USCIS%20%28ellis%29:ana@example.org?secret="),
-            "{uri}"
-        );
+        assert!(uri.starts_with("otpauth://totp/USCIS%20%28ellis%29:ana@example.org?secret="), "{uri}");
         assert!(uri.contains(&encoded));
     }
 }

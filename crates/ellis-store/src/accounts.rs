@@ -94,12 +94,7 @@ impl TryFrom<AccountRow> for Account {
                 .map(AccountNumber::parse)
                 .transpose()
                 .map_err(|_| corrupt("account_number"))?,
-            a_number: row
-                .a_number
-                .as_deref()
-                .map(ANumber::parse)
-                .transpose()
-                .map_err(|_| corrupt("a_number"))?,
+            a_number: row.a_number.as_deref().map(ANumber::parse).transpose().map_err(|_| corrupt("a_number"))?,
             mailing_address: row
                 .mailing_address
                 .as_deref()
@@ -151,30 +146,21 @@ pub struct ProfileUpdate {
 impl Store {
     pub async fn account_by_email(&self, email: &EmailAddress) -> Result<Option<Account>> {
         let sql = format!("select {ACCOUNT_COLUMNS} from accounts where email = $1");
-        let row: Option<AccountRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(email.as_str())
-            .fetch_optional(&self.reader)
-            .await?;
+        let row: Option<AccountRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(&self.reader).await?;
         row.map(Account::try_from).transpose()
     }
 
     pub async fn account(&self, id: AccountId) -> Result<Account> {
         let sql = format!("select {ACCOUNT_COLUMNS} from accounts where id = $1");
-        let row: AccountRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(id.0)
-            .fetch_one(&self.reader)
-            .await?;
+        let row: AccountRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_one(&self.reader).await?;
         row.try_into()
     }
 }
 
 impl Tx {
     /// Inserts a new account; [`StoreError::UniqueViolation`] when the email is taken.
-    pub async fn insert_account(
-        &mut self,
-        account: &NewAccount<'_>,
-        now: i64,
-    ) -> Result<AccountId> {
+    pub async fn insert_account(&mut self, account: &NewAccount<'_>, now: i64) -> Result<AccountId> {
         let id = crate::new_id();
         sqlx::query(
             "insert into accounts (id, email, password_hash, given_name, family_name, date_of_birth, created_at, \
@@ -195,23 +181,12 @@ impl Tx {
     /// Reads the account inside this transaction, holding its row until commit on PostgreSQL, so counters
     /// read here and written back cannot race with another instance.
     pub async fn account_for_update(&mut self, id: AccountId) -> Result<Account> {
-        let sql = format!(
-            "select {ACCOUNT_COLUMNS} from accounts where id = $1{}",
-            self.for_update()
-        );
-        let row: AccountRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(id.0)
-            .fetch_one(&mut *self.inner)
-            .await?;
+        let sql = format!("select {ACCOUNT_COLUMNS} from accounts where id = $1{}", self.for_update());
+        let row: AccountRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_one(&mut *self.inner).await?;
         row.try_into()
     }
 
-    pub async fn set_lockout(
-        &mut self,
-        id: AccountId,
-        state: &LockoutState,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn set_lockout(&mut self, id: AccountId, state: &LockoutState, now: i64) -> Result<()> {
         sqlx::query(
             "update accounts set failed_sign_ins = $1, lock_count = $2, locked_until = $3, updated_at = $4 where id = $5",
         )
@@ -237,18 +212,13 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn update_profile(
-        &mut self,
-        id: AccountId,
-        update: &ProfileUpdate,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn update_profile(&mut self, id: AccountId, update: &ProfileUpdate, now: i64) -> Result<()> {
         // Unchanged fields are written back as they are (`coalesce` of the new value and the column) so that
         // one statement serves every combination of fields; the flags say which nullable ones to clear.
         let address_json = match &update.mailing_address {
-            Some(Some(address)) => Some(
-                serde_json::to_string(address).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            ),
+            Some(Some(address)) => {
+                Some(serde_json::to_string(address).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            }
             _ => None,
         };
         sqlx::query(

@@ -14,17 +14,10 @@ impl Store {
             ));
         }
         if target.exists() {
-            return Err(StoreError::Unsupported(
-                "the backup file already exists; choose a new name",
-            ));
+            return Err(StoreError::Unsupported("the backup file already exists; choose a new name"));
         }
-        let target = target.to_str().ok_or(StoreError::Unsupported(
-            "the backup path must be valid UTF-8",
-        ))?;
-        sqlx::query("vacuum into $1")
-            .bind(target)
-            .execute(&self.reader)
-            .await?;
+        let target = target.to_str().ok_or(StoreError::Unsupported("the backup path must be valid UTF-8"))?;
+        sqlx::query("vacuum into $1").bind(target).execute(&self.reader).await?;
         Ok(())
     }
 }

@@ -10,9 +10,7 @@ pub enum StoreError {
     UniqueViolation,
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
-    #[error(
-        "the database has migration {0}, which this version of ellis does not know; upgrade ellis"
-    )]
+    #[error("the database has migration {0}, which this version of ellis does not know; upgrade ellis")]
     UnknownMigration(i64),
     #[error("migration {0} was changed after it was applied")]
     MigrationChanged(i64),

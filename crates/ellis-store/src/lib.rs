@@ -69,19 +69,11 @@ impl Store {
         let options = AnyConnectOptions::from_str(url)?;
         match backend {
             Backend::Sqlite => {
-                let reader = sqlite_pool(max_connections.max(2))
-                    .connect_with(options.clone())
-                    .await?;
+                let reader = sqlite_pool(max_connections.max(2)).connect_with(options.clone()).await?;
                 let writer = sqlite_pool(1).connect_with(options).await?;
                 // WAL lets readers proceed while the one writer writes; it is a property of the file, set once.
-                sqlx::query("pragma journal_mode = wal")
-                    .execute(&writer)
-                    .await?;
-                Ok(Self {
-                    reader,
-                    writer,
-                    backend,
-                })
+                sqlx::query("pragma journal_mode = wal").execute(&writer).await?;
+                Ok(Self { reader, writer, backend })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -89,11 +81,7 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
-                Ok(Self {
-                    reader: pool.clone(),
-                    writer: pool,
-                    backend,
-                })
+                Ok(Self { reader: pool.clone(), writer: pool, backend })
             }
         }
     }
@@ -109,10 +97,7 @@ impl Store {
 
     /// Starts a write transaction.
     pub async fn write(&self) -> Result<Tx> {
-        Ok(Tx {
-            inner: self.writer.begin().await?,
-            backend: self.backend,
-        })
+        Ok(Tx { inner: self.writer.begin().await?, backend: self.backend })
     }
 
     /// Whether the database answers (for `/ready`).
@@ -144,17 +129,16 @@ impl Tx {
 }
 
 fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _meta| {
+    AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(30)).after_connect(
+        |conn, _meta| {
             Box::pin(async move {
                 sqlx::raw_sql("pragma foreign_keys = on; pragma busy_timeout = 5000; pragma synchronous = normal;")
                     .execute(conn)
                     .await?;
                 Ok(())
             })
-        })
+        },
+    )
 }
 
 /// A fresh internal key. Random rather than sequential so no dialect-specific identity column is needed and

@@ -12,11 +12,8 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "accounts",
-    sql: include_str!("../../../migrations/0001_accounts.sql"),
-}];
+const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "accounts", sql: include_str!("../../../migrations/0001_accounts.sql") }];
 
 /// An arbitrary constant naming ellis's migration lock on PostgreSQL.
 const ADVISORY_LOCK_KEY: i64 = 0x656c_6c69_735f_6d67;
@@ -32,17 +29,11 @@ impl Store {
         .execute(&mut *conn)
         .await?;
         if self.backend == Backend::Postgres {
-            sqlx::query("select pg_advisory_lock($1)")
-                .bind(ADVISORY_LOCK_KEY)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("select pg_advisory_lock($1)").bind(ADVISORY_LOCK_KEY).execute(&mut *conn).await?;
         }
         let result = self.apply_pending(&mut conn, now).await;
         if self.backend == Backend::Postgres {
-            sqlx::query("select pg_advisory_unlock($1)")
-                .bind(ADVISORY_LOCK_KEY)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("select pg_advisory_unlock($1)").bind(ADVISORY_LOCK_KEY).execute(&mut *conn).await?;
         }
         result
     }
@@ -53,19 +44,14 @@ impl Store {
                 .fetch_all(&mut *conn)
                 .await?;
         for (version, checksum) in &applied {
-            let known = MIGRATIONS
-                .iter()
-                .find(|m| m.version == *version)
-                .ok_or(StoreError::UnknownMigration(*version))?;
+            let known =
+                MIGRATIONS.iter().find(|m| m.version == *version).ok_or(StoreError::UnknownMigration(*version))?;
             if &checksum_of(known.sql) != checksum {
                 return Err(StoreError::MigrationChanged(*version));
             }
         }
         let mut count = 0;
-        for migration in MIGRATIONS
-            .iter()
-            .filter(|m| !applied.iter().any(|(v, _)| *v == m.version))
-        {
+        for migration in MIGRATIONS.iter().filter(|m| !applied.iter().any(|(v, _)| *v == m.version)) {
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
             sqlx::raw_sql(migration.sql).execute(&mut *tx).await?;
             sqlx::query("insert into ellis_migrations (version, name, checksum, applied_at) values ($1, $2, $3, $4)")
@@ -76,11 +62,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            tracing::info!(
-                migration.version = migration.version,
-                migration.name = migration.name,
-                "migration applied"
-            );
+            tracing::info!(migration.version = migration.version, migration.name = migration.name, "migration applied");
             count += 1;
         }
         Ok(count)

@@ -41,12 +41,7 @@ impl Tx {
 impl Store {
     /// Claims up to `limit` due emails for `lease_seconds`. On PostgreSQL, `skip locked` lets several
     /// instances' workers claim disjoint rows without waiting on each other.
-    pub async fn claim_emails(
-        &self,
-        now: i64,
-        lease_seconds: i64,
-        limit: i64,
-    ) -> Result<Vec<OutboxEmail>> {
+    pub async fn claim_emails(&self, now: i64, lease_seconds: i64, limit: i64) -> Result<Vec<OutboxEmail>> {
         let skip_locked = match self.backend {
             Backend::Postgres => " for update skip locked",
             Backend::Sqlite => "",
@@ -67,13 +62,11 @@ impl Store {
     }
 
     pub async fn mark_email_sent(&self, id: i64, now: i64) -> Result<()> {
-        sqlx::query(
-            "update outbox set sent_at = $1, claimed_until = null, last_error = null where id = $2",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&self.writer)
-        .await?;
+        sqlx::query("update outbox set sent_at = $1, claimed_until = null, last_error = null where id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 

@@ -40,7 +40,8 @@ struct SessionRow {
     user_agent: Option<String>,
 }
 
-const SESSION_COLUMNS: &str = "id, public_id, account_id, assurance, created_at, last_seen_at, second_factor_at, ip, user_agent";
+const SESSION_COLUMNS: &str =
+    "id, public_id, account_id, assurance, created_at, last_seen_at, second_factor_at, ip, user_agent";
 
 impl TryFrom<SessionRow> for SessionRecord {
     type Error = StoreError;
@@ -64,13 +65,9 @@ impl TryFrom<SessionRow> for SessionRecord {
 impl Store {
     /// The open session with this token hash (expiry is checked by the caller against the policy).
     pub async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
-        let sql = format!(
-            "select {SESSION_COLUMNS} from sessions where token_hash = $1 and ended_at is null"
-        );
-        let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(token_hash)
-            .fetch_optional(&self.reader)
-            .await?;
+        let sql = format!("select {SESSION_COLUMNS} from sessions where token_hash = $1 and ended_at is null");
+        let row: Option<SessionRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.reader).await?;
         row.map(SessionRecord::try_from).transpose()
     }
 
@@ -79,10 +76,8 @@ impl Store {
         let sql = format!(
             "select {SESSION_COLUMNS} from sessions where account_id = $1 and ended_at is null order by created_at desc"
         );
-        let rows: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(account.0)
-            .fetch_all(&self.reader)
-            .await?;
+        let rows: Vec<SessionRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account.0).fetch_all(&self.reader).await?;
         rows.into_iter().map(SessionRecord::try_from).collect()
     }
 
@@ -98,11 +93,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn insert_session(
-        &mut self,
-        session: &NewSession<'_>,
-        now: i64,
-    ) -> Result<SessionId> {
+    pub async fn insert_session(&mut self, session: &NewSession<'_>, now: i64) -> Result<SessionId> {
         let id = crate::new_id();
         let second_factor_at = (session.assurance == Assurance::TwoFactor).then_some(now);
         sqlx::query(
@@ -124,12 +115,7 @@ impl Tx {
     }
 
     /// Raises the session to two-factor assurance; with `new_token_hash`, also rotates its token.
-    pub async fn raise_session(
-        &mut self,
-        id: SessionId,
-        new_token_hash: Option<&str>,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn raise_session(&mut self, id: SessionId, new_token_hash: Option<&str>, now: i64) -> Result<()> {
         sqlx::query(
             "update sessions set assurance = 'two_factor', second_factor_at = $1, last_seen_at = $1, \
              token_hash = coalesce($2, token_hash) where id = $3 and ended_at is null",
@@ -143,22 +129,16 @@ impl Tx {
     }
 
     pub async fn end_session(&mut self, id: SessionId, now: i64) -> Result<bool> {
-        let done =
-            sqlx::query("update sessions set ended_at = $1 where id = $2 and ended_at is null")
-                .bind(now)
-                .bind(id.0)
-                .execute(&mut *self.inner)
-                .await?;
+        let done = sqlx::query("update sessions set ended_at = $1 where id = $2 and ended_at is null")
+            .bind(now)
+            .bind(id.0)
+            .execute(&mut *self.inner)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Ends one of the account's own sessions by its public id; false when there is no such open session.
-    pub async fn end_session_by_public_id(
-        &mut self,
-        account: AccountId,
-        public_id: &str,
-        now: i64,
-    ) -> Result<bool> {
+    pub async fn end_session_by_public_id(&mut self, account: AccountId, public_id: &str, now: i64) -> Result<bool> {
         let done = sqlx::query(
             "update sessions set ended_at = $1 where account_id = $2 and public_id = $3 and ended_at is null",
         )
@@ -178,27 +158,22 @@ impl Tx {
         expires_at: i64,
         attempts: i64,
     ) -> Result<()> {
-        sqlx::query("delete from email_codes where session_id = $1")
-            .bind(session.0)
-            .execute(&mut *self.inner)
-            .await?;
-        sqlx::query("insert into email_codes (session_id, code_hash, expires_at, attempts_left) values ($1, $2, $3, $4)")
-            .bind(session.0)
-            .bind(hash)
-            .bind(expires_at)
-            .bind(attempts)
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query("delete from email_codes where session_id = $1").bind(session.0).execute(&mut *self.inner).await?;
+        sqlx::query(
+            "insert into email_codes (session_id, code_hash, expires_at, attempts_left) values ($1, $2, $3, $4)",
+        )
+        .bind(session.0)
+        .bind(hash)
+        .bind(expires_at)
+        .bind(attempts)
+        .execute(&mut *self.inner)
+        .await?;
         Ok(())
     }
 
     /// Spends one attempt at the session's emailed code and returns its hash to compare against, or `None`
     /// when there is no live code with attempts left.
-    pub async fn take_email_code_attempt(
-        &mut self,
-        session: SessionId,
-        now: i64,
-    ) -> Result<Option<String>> {
+    pub async fn take_email_code_attempt(&mut self, session: SessionId, now: i64) -> Result<Option<String>> {
         let hash = sqlx::query_scalar(
             "update email_codes set attempts_left = attempts_left - 1 \
              where session_id = $1 and attempts_left > 0 and expires_at > $2 returning code_hash",
@@ -211,10 +186,7 @@ impl Tx {
     }
 
     pub async fn delete_email_code(&mut self, session: SessionId) -> Result<()> {
-        sqlx::query("delete from email_codes where session_id = $1")
-            .bind(session.0)
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query("delete from email_codes where session_id = $1").bind(session.0).execute(&mut *self.inner).await?;
         Ok(())
     }
 }

@@ -6,39 +6,28 @@ use crate::{Result, Store, Tx};
 
 impl Store {
     pub async fn backup_codes_left(&self, id: AccountId) -> Result<i64> {
-        let count: i64 = sqlx::query_scalar(
-            "select count(*) from backup_codes where account_id = $1 and used_at is null",
-        )
-        .bind(id.0)
-        .fetch_one(&self.reader)
-        .await?;
+        let count: i64 =
+            sqlx::query_scalar("select count(*) from backup_codes where account_id = $1 and used_at is null")
+                .bind(id.0)
+                .fetch_one(&self.reader)
+                .await?;
         Ok(count)
     }
 
     /// The hashes of the account's unused backup codes (Argon2id, so each must be verified in turn).
     pub async fn unused_backup_code_hashes(&self, id: AccountId) -> Result<Vec<String>> {
-        let hashes = sqlx::query_scalar(
-            "select code_hash from backup_codes where account_id = $1 and used_at is null",
-        )
-        .bind(id.0)
-        .fetch_all(&self.reader)
-        .await?;
+        let hashes = sqlx::query_scalar("select code_hash from backup_codes where account_id = $1 and used_at is null")
+            .bind(id.0)
+            .fetch_all(&self.reader)
+            .await?;
         Ok(hashes)
     }
 }
 
 impl Tx {
     /// Replaces the three answers (already normalised and hashed).
-    pub async fn replace_security_answers(
-        &mut self,
-        id: AccountId,
-        answers: &[(i64, String)],
-        now: i64,
-    ) -> Result<()> {
-        sqlx::query("delete from security_answers where account_id = $1")
-            .bind(id.0)
-            .execute(&mut *self.inner)
-            .await?;
+    pub async fn replace_security_answers(&mut self, id: AccountId, answers: &[(i64, String)], now: i64) -> Result<()> {
+        sqlx::query("delete from security_answers where account_id = $1").bind(id.0).execute(&mut *self.inner).await?;
         for (question_id, hash) in answers {
             sqlx::query("insert into security_answers (account_id, question_id, answer_hash) values ($1, $2, $3)")
                 .bind(id.0)
@@ -56,12 +45,7 @@ impl Tx {
     }
 
     /// Starts an authenticator enrolment; the secret is used only once confirmed with a code.
-    pub async fn set_pending_totp(
-        &mut self,
-        id: AccountId,
-        secret_base32: &str,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn set_pending_totp(&mut self, id: AccountId, secret_base32: &str, now: i64) -> Result<()> {
         sqlx::query("update accounts set totp_pending_secret = $1, updated_at = $2 where id = $3")
             .bind(secret_base32)
             .bind(now)
@@ -73,13 +57,7 @@ impl Tx {
 
     /// Makes the pending secret the account's authenticator, if it is still the one the code was checked
     /// against; records the code's step so it cannot be replayed.
-    pub async fn confirm_totp(
-        &mut self,
-        id: AccountId,
-        secret_base32: &str,
-        step: i64,
-        now: i64,
-    ) -> Result<bool> {
+    pub async fn confirm_totp(&mut self, id: AccountId, secret_base32: &str, step: i64, now: i64) -> Result<bool> {
         let done = sqlx::query(
             "update accounts set totp_secret = totp_pending_secret, totp_pending_secret = null, \
              totp_confirmed_at = $1, totp_last_step = $2, updated_at = $1 \
@@ -108,25 +86,15 @@ impl Tx {
     }
 
     /// Voids every backup code and stores the new ones (hashed).
-    pub async fn replace_backup_codes(
-        &mut self,
-        id: AccountId,
-        hashes: &[String],
-        now: i64,
-    ) -> Result<()> {
-        sqlx::query("delete from backup_codes where account_id = $1")
-            .bind(id.0)
-            .execute(&mut *self.inner)
-            .await?;
+    pub async fn replace_backup_codes(&mut self, id: AccountId, hashes: &[String], now: i64) -> Result<()> {
+        sqlx::query("delete from backup_codes where account_id = $1").bind(id.0).execute(&mut *self.inner).await?;
         for hash in hashes {
-            sqlx::query(
-                "insert into backup_codes (account_id, code_hash, created_at) values ($1, $2, $3)",
-            )
-            .bind(id.0)
-            .bind(hash)
-            .bind(now)
-            .execute(&mut *self.inner)
-            .await?;
+            sqlx::query("insert into backup_codes (account_id, code_hash, created_at) values ($1, $2, $3)")
+                .bind(id.0)
+                .bind(hash)
+                .bind(now)
+                .execute(&mut *self.inner)
+                .await?;
         }
         Ok(())
     }
@@ -146,12 +114,7 @@ impl Tx {
 
     /// Reserves `number` for the account in the registry of every number ever issued; false when another
     /// account holds it already (the caller draws again).
-    pub async fn claim_account_number(
-        &mut self,
-        id: AccountId,
-        number: &AccountNumber,
-        now: i64,
-    ) -> Result<bool> {
+    pub async fn claim_account_number(&mut self, id: AccountId, number: &AccountNumber, now: i64) -> Result<bool> {
         let claimed: Option<String> = sqlx::query_scalar(
             "insert into account_numbers (number, account_id, is_alias, assigned_at) values ($1, $2, 0, $3) \
              on conflict (number) do nothing returning number",
@@ -165,12 +128,7 @@ impl Tx {
     }
 
     /// Gives the account its number, unless it already has one.
-    pub async fn set_account_number(
-        &mut self,
-        id: AccountId,
-        number: &AccountNumber,
-        now: i64,
-    ) -> Result<bool> {
+    pub async fn set_account_number(&mut self, id: AccountId, number: &AccountNumber, now: i64) -> Result<bool> {
         let done = sqlx::query(
             "update accounts set account_number = $1, updated_at = $2 where id = $3 and account_number is null",
         )

@@ -29,12 +29,7 @@ impl Tx {
 
     /// Spends a token in one statement, so two parallel uses cannot both succeed. `None` when it is unknown,
     /// for another purpose, used or expired.
-    pub async fn consume_token(
-        &mut self,
-        hash: &str,
-        purpose: &str,
-        now: i64,
-    ) -> Result<Option<AccountId>> {
+    pub async fn consume_token(&mut self, hash: &str, purpose: &str, now: i64) -> Result<Option<AccountId>> {
         let account: Option<i64> = sqlx::query_scalar(
             "update one_time_tokens set used_at = $1 \
              where token_hash = $2 and purpose = $3 and used_at is null and expires_at > $1 returning account_id",

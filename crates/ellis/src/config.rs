@@ -136,25 +136,18 @@ impl Config {
                 }
                 figment = figment.merge(Toml::file_exact(path));
             }
-            None if Path::new("ellis.toml").is_file() => {
-                figment = figment.merge(Toml::file_exact("ellis.toml"))
-            }
+            None if Path::new("ellis.toml").is_file() => figment = figment.merge(Toml::file_exact("ellis.toml")),
             None => {}
         }
-        let figment = figment
-            .merge(Env::prefixed("ELLIS_").only(ENV_KEYS))
-            .merge(Serialized::defaults(overrides));
-        let mut config: Config = figment
-            .extract()
-            .map_err(|error| anyhow::anyhow!(describe(error)))?;
+        let figment = figment.merge(Env::prefixed("ELLIS_").only(ENV_KEYS)).merge(Serialized::defaults(overrides));
+        let mut config: Config = figment.extract().map_err(|error| anyhow::anyhow!(describe(error)))?;
         // A listen address given without a public URL is also where users reach ellis.
         if overrides.public_url.is_none()
             && std::env::var_os("ELLIS_PUBLIC_URL").is_none()
             && config.public_url == Config::default().public_url
             && config.listen != Config::default().listen
         {
-            config.public_url = Url::parse(&format!("http://{}", config.listen))
-                .context("public URL from listen")?;
+            config.public_url = Url::parse(&format!("http://{}", config.listen)).context("public URL from listen")?;
         }
         config.validate()?;
         Ok(config)
@@ -162,22 +155,15 @@ impl Config {
 
     pub fn validate(&self) -> anyhow::Result<()> {
         if !matches!(self.public_url.scheme(), "http" | "https") {
-            bail!(
-                "public_url must start with http:// or https://, not {}",
-                self.public_url.scheme()
-            );
+            bail!("public_url must start with http:// or https://, not {}", self.public_url.scheme());
         }
         if let Some(url) = &self.database_url
-            && !(url.expose().starts_with("postgres://")
-                || url.expose().starts_with("postgresql://"))
+            && !(url.expose().starts_with("postgres://") || url.expose().starts_with("postgresql://"))
         {
-            bail!(
-                "database_url must be a postgres:// URL (leave it unset for the embedded SQLite database)"
-            );
+            bail!("database_url must be a postgres:// URL (leave it unset for the embedded SQLite database)");
         }
         if let Some(url) = &self.smtp_url {
-            let parsed =
-                Url::parse(url.expose()).map_err(|_| anyhow::anyhow!("smtp_url is not a URL"))?;
+            let parsed = Url::parse(url.expose()).map_err(|_| anyhow::anyhow!("smtp_url is not a URL"))?;
             if !matches!(parsed.scheme(), "smtp" | "smtps") {
                 bail!("smtp_url must start with smtp:// or smtps://");
             }
@@ -219,11 +205,7 @@ impl Config {
 
     /// A link to `path` (which starts with `/`) at the public URL.
     pub fn link(&self, path_and_query: &str) -> String {
-        format!(
-            "{}{}",
-            self.public_url.as_str().trim_end_matches('/'),
-            path_and_query
-        )
+        format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path_and_query)
     }
 }
 
@@ -233,11 +215,7 @@ fn describe(error: figment::Error) -> String {
         .into_iter()
         .map(|e| {
             let key = e.path.join(".");
-            let source = e
-                .metadata
-                .as_ref()
-                .map(|m| m.name.to_string())
-                .unwrap_or_default();
+            let source = e.metadata.as_ref().map(|m| m.name.to_string()).unwrap_or_default();
             if key.is_empty() {
                 format!("configuration: {}", e.kind)
             } else {

@@ -20,17 +20,9 @@ pub struct HashCost {
 
 impl HashCost {
     /// The OWASP minimum for Argon2id, which DESIGN.md §4 adopts.
-    pub const PRODUCTION: Self = Self {
-        memory_kib: 19_456,
-        iterations: 2,
-        parallelism: 1,
-    };
+    pub const PRODUCTION: Self = Self { memory_kib: 19_456, iterations: 2, parallelism: 1 };
     /// For tests only: the same algorithm at a cost that keeps a test suite quick on two cores.
-    pub const FAST_FOR_TESTS: Self = Self {
-        memory_kib: 64,
-        iterations: 1,
-        parallelism: 1,
-    };
+    pub const FAST_FOR_TESTS: Self = Self { memory_kib: 64, iterations: 1, parallelism: 1 };
 }
 
 #[derive(Clone)]
@@ -49,56 +41,33 @@ impl Hasher {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let dummy_password: [u8; 16] = rand::rng().random();
         let dummy_hash = Arc::new(hash_now(&argon2, &dummy_password)?);
-        Ok(Self {
-            argon2,
-            permits: Arc::new(Semaphore::new(cores)),
-            dummy_hash,
-        })
+        Ok(Self { argon2, permits: Arc::new(Semaphore::new(cores)), dummy_hash })
     }
 
     /// Runs CPU-heavy `work` on a blocking thread, at most one per core at a time.
-    pub async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> anyhow::Result<T> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .context("hashing pool closed")?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .context("hashing task failed")
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+        let _permit = self.permits.acquire().await.context("hashing pool closed")?;
+        tokio::task::spawn_blocking(work).await.context("hashing task failed")
     }
 
     pub async fn hash(&self, secret: String) -> anyhow::Result<String> {
         let argon2 = self.argon2.clone();
-        self.run(move || hash_now(&argon2, secret.as_bytes()))
-            .await?
+        self.run(move || hash_now(&argon2, secret.as_bytes())).await?
     }
 
     pub async fn verify(&self, secret: String, hash: String) -> anyhow::Result<bool> {
         let argon2 = self.argon2.clone();
-        self.run(move || {
-            argon2
-                .verify_password(secret.as_bytes(), hash.as_str())
-                .is_ok()
-        })
-        .await
+        self.run(move || argon2.verify_password(secret.as_bytes(), hash.as_str()).is_ok()).await
     }
 
     /// Spends one verification's worth of time for a sign-in whose email matched nothing.
     pub async fn verify_dummy(&self, secret: String) -> anyhow::Result<()> {
-        self.verify(secret, self.dummy_hash.as_str().to_owned())
-            .await
-            .map(|_| ())
+        self.verify(secret, self.dummy_hash.as_str().to_owned()).await.map(|_| ())
     }
 }
 
 fn hash_now(argon2: &Argon2<'_>, secret: &[u8]) -> anyhow::Result<String> {
     let salt: [u8; 16] = rand::rng().random();
-    let hash = argon2
-        .hash_password_with_salt(secret, &salt)
-        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    let hash = argon2.hash_password_with_salt(secret, &salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
     Ok(hash.to_string())
 }

@@ -17,33 +17,20 @@ use crate::{AppState, Config};
 /// Connects to the database named by the configuration and applies pending migrations.
 pub async fn connect(config: &Config, clock: &dyn Clock) -> anyhow::Result<ellis_store::Store> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("creating the data directory {}", config.data_dir.display())
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
     }
-    let store = ellis_store::Store::connect(
-        &config.effective_database_url(),
-        config.database_max_connections,
-    )
-    .await
-    .context("connecting to the database")?;
-    store
-        .migrate(clock.unix())
+    let store = ellis_store::Store::connect(&config.effective_database_url(), config.database_max_connections)
         .await
-        .context("applying migrations")?;
+        .context("connecting to the database")?;
+    store.migrate(clock.unix()).await.context("applying migrations")?;
     Ok(store)
 }
 
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     let store = connect(&config, clock.as_ref()).await?;
     let hasher = Hasher::new(config.hash_cost)?;
-    Ok(AppState {
-        config: Arc::new(config),
-        store,
-        clock,
-        hasher,
-        mail_wakeup: Arc::new(Notify::new()),
-    })
+    Ok(AppState { config: Arc::new(config), store, clock, hasher, mail_wakeup: Arc::new(Notify::new()) })
 }
 
 /// A running instance.
@@ -61,11 +48,7 @@ pub async fn start(state: AppState, listener: TcpListener) -> anyhow::Result<Run
     let (shutdown, mut stopped) = watch::channel(false);
     let worker = if state.config.run_mail_worker {
         let transport = Transport::from_config(&state.config)?;
-        Some(tokio::spawn(worker::run(
-            state.clone(),
-            transport,
-            shutdown.subscribe(),
-        )))
+        Some(tokio::spawn(worker::run(state.clone(), transport, shutdown.subscribe())))
     } else {
         None
     };
@@ -77,23 +60,14 @@ pub async fn start(state: AppState, listener: TcpListener) -> anyhow::Result<Run
             })
             .await
     });
-    Ok(Running {
-        addr,
-        state,
-        shutdown,
-        server,
-        worker,
-    })
+    Ok(Running { addr, state, shutdown, server, worker })
 }
 
 impl Running {
     /// Stops accepting connections, lets requests in flight finish, stops the worker, closes the pools.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        self.server
-            .await
-            .context("server task")?
-            .context("server")?;
+        self.server.await.context("server task")?.context("server")?;
         if let Some(worker) = self.worker {
             worker.await.context("outbox worker")?;
         }

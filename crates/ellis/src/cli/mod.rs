@@ -11,11 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{Config, LogFormat, Overrides};
 
 #[derive(Parser)]
-#[command(
-    name = "ellis",
-    version,
-    about = "The USCIS Online Account, done right and in the open"
-)]
+#[command(name = "ellis", version, about = "The USCIS Online Account, done right and in the open")]
 pub struct Cli {
     /// A configuration file (TOML). Without it, ./ellis.toml is read if present.
     #[arg(long, global = true)]
@@ -80,9 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let config = Config::load(cli.config.as_deref(), &overrides)?;
     init_logging(config.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         match cli.command {
             Command::Serve(_) => serve::run(config).await,

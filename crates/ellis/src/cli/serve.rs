@@ -9,19 +9,14 @@ use crate::{Config, SystemClock, server};
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
-    let database = if config.database_url.is_some() {
-        "PostgreSQL".to_owned()
-    } else {
-        config.effective_database_url()
-    };
+    let database =
+        if config.database_url.is_some() { "PostgreSQL".to_owned() } else { config.effective_database_url() };
     let outbox = match &config.smtp_url {
         Some(_) => "SMTP".to_owned(),
         None => format!("files in {}", config.outbox_dir().display()),
     };
     let state = server::build_state(config, Arc::new(SystemClock)).await?;
-    let listener = TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("listening on {listen}"))?;
+    let listener = TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let running = server::start(state, listener).await?;
     tracing::info!(
         http.listen = %running.addr,

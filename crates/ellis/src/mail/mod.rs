@@ -15,12 +15,7 @@ pub struct Composed {
 
 impl Composed {
     pub fn as_new_email(&self) -> ellis_store::NewEmail<'_> {
-        ellis_store::NewEmail {
-            to: &self.to,
-            subject: self.subject,
-            body_text: &self.text,
-            body_html: &self.html,
-        }
+        ellis_store::NewEmail { to: &self.to, subject: self.subject, body_text: &self.text, body_html: &self.html }
     }
 }
 
@@ -114,9 +109,5 @@ impl SignInCode {
 
 /// The first word of a given name: the only personal detail an email may carry.
 pub fn first_name(given_name: &str) -> String {
-    given_name
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_owned()
+    given_name.split_whitespace().next().unwrap_or("").to_owned()
 }

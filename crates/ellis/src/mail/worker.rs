@@ -27,14 +27,11 @@ impl Transport {
     pub fn from_config(config: &crate::Config) -> anyhow::Result<Self> {
         match &config.smtp_url {
             Some(url) => Ok(Self::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
-                    .context("smtp_url")?
-                    .build(),
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose()).context("smtp_url")?.build(),
             )),
             None => {
                 let dir = config.outbox_dir();
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
                 Ok(Self::Files(AsyncFileTransport::new(&dir), dir))
             }
         }
@@ -45,10 +42,8 @@ impl Transport {
     /// long links across lines).
     fn body(&self, text: &str) -> Body {
         match self {
-            Self::Files(..) => {
-                Body::new_with_encoding(text.to_owned(), ContentTransferEncoding::Binary)
-                    .unwrap_or_else(|_| Body::new(text.to_owned()))
-            }
+            Self::Files(..) => Body::new_with_encoding(text.to_owned(), ContentTransferEncoding::Binary)
+                .unwrap_or_else(|_| Body::new(text.to_owned())),
             Self::Smtp(_) => Body::new(text.to_owned()),
         }
     }
@@ -57,13 +52,8 @@ impl Transport {
         match self {
             Self::Files(transport, dir) => {
                 // Recreated if someone cleared the folder while ellis runs.
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .context("creating the outbox folder")?;
-                let id = transport
-                    .send(message)
-                    .await
-                    .context("writing the .eml file")?;
+                tokio::fs::create_dir_all(dir).await.context("creating the outbox folder")?;
+                let id = transport.send(message).await.context("writing the .eml file")?;
                 Ok(dir.join(format!("{id}.eml")).display().to_string())
             }
             Self::Smtp(transport) => {
@@ -113,10 +103,7 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Res
                     } else {
                         now + 60 * (1 << email.attempts.clamp(0, 10))
                     };
-                    state
-                        .store
-                        .mark_email_failed(email.id, &format!("{error:#}"), retry_at)
-                        .await?;
+                    state.store.mark_email_failed(email.id, &format!("{error:#}"), retry_at).await?;
                     tracing::warn!(outbox.id = email.id, error = %format!("{error:#}"), "email delivery failed");
                 }
             }

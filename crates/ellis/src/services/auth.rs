@@ -53,11 +53,7 @@ pub fn next_step(assurance: Assurance, setup_complete: bool) -> &'static str {
 
 /// Resolves a session token. Ended, idle-expired and absolutely-expired sessions are refused alike.
 pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Authenticated> {
-    let session = state
-        .store
-        .session_by_token(&token_hash(token))
-        .await?
-        .ok_or(ServiceError::Unauthenticated)?;
+    let session = state.store.session_by_token(&token_hash(token)).await?.ok_or(ServiceError::Unauthenticated)?;
     let now = state.clock.unix();
     if !session::is_alive(session.created_at, session.last_seen_at, now) {
         let mut tx = state.store.write().await?;

@@ -18,10 +18,7 @@ pub struct Profile {
 pub async fn profile(state: &AppState, auth: &Authenticated) -> ServiceResult<Profile> {
     auth.require(Need::TwoFactorOrSetup)?;
     let backup_codes_left = state.store.backup_codes_left(auth.account.id).await?;
-    Ok(Profile {
-        account: auth.account.clone(),
-        backup_codes_left,
-    })
+    Ok(Profile { account: auth.account.clone(), backup_codes_left })
 }
 
 /// A requested change, unparsed. `None` leaves a field as it is; `Some(None)` (JSON `null`, or an empty
@@ -64,51 +61,23 @@ pub async fn update_profile(
         phone: match &change.phone {
             None => None,
             Some(v) if blank(v) => Some(None),
-            Some(Some(v)) => errors
-                .check("phone", Phone::parse(v))
-                .map(|p| Some(p.as_str().to_owned())),
+            Some(Some(v)) => errors.check("phone", Phone::parse(v)).map(|p| Some(p.as_str().to_owned())),
             Some(None) => Some(None),
         },
         mailing_address: match &change.mailing_address {
             None => None,
             Some(None) => Some(None),
-            Some(Some(input)) => {
-                MailingAddress::parse(input, "mailing_address", &mut errors).map(Some)
-            }
+            Some(Some(input)) => MailingAddress::parse(input, "mailing_address", &mut errors).map(Some),
         },
     };
     errors.into_result()?;
     let current = &auth.account;
     let changed: Vec<&str> = [
-        (
-            "given name",
-            update
-                .given_name
-                .as_ref()
-                .is_some_and(|v| *v != current.given_name),
-        ),
-        (
-            "family name",
-            update
-                .family_name
-                .as_ref()
-                .is_some_and(|v| *v != current.family_name),
-        ),
-        (
-            "A-Number",
-            update.a_number.is_some_and(|v| v != current.a_number),
-        ),
-        (
-            "phone",
-            update.phone.as_ref().is_some_and(|v| *v != current.phone),
-        ),
-        (
-            "mailing address",
-            update
-                .mailing_address
-                .as_ref()
-                .is_some_and(|v| *v != current.mailing_address),
-        ),
+        ("given name", update.given_name.as_ref().is_some_and(|v| *v != current.given_name)),
+        ("family name", update.family_name.as_ref().is_some_and(|v| *v != current.family_name)),
+        ("A-Number", update.a_number.is_some_and(|v| v != current.a_number)),
+        ("phone", update.phone.as_ref().is_some_and(|v| *v != current.phone)),
+        ("mailing address", update.mailing_address.as_ref().is_some_and(|v| *v != current.mailing_address)),
     ]
     .iter()
     .filter(|(_, differs)| *differs)
@@ -119,21 +88,10 @@ pub async fn update_profile(
     tx.update_profile(auth.account.id, &update, now).await?;
     if !changed.is_empty() {
         let detail = format!("Changed: {}", changed.join(", "));
-        record_detail(
-            &mut tx,
-            state,
-            auth.account.id,
-            EventKind::ProfileChanged,
-            client,
-            Some(&detail),
-        )
-        .await?;
+        record_detail(&mut tx, state, auth.account.id, EventKind::ProfileChanged, client, Some(&detail)).await?;
     }
     tx.commit().await?;
     let account = state.store.account(auth.account.id).await?;
     let backup_codes_left = state.store.backup_codes_left(account.id).await?;
-    Ok(Profile {
-        account,
-        backup_codes_left,
-    })
+    Ok(Profile { account, backup_codes_left })
 }

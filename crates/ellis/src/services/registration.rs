@@ -32,16 +32,9 @@ pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> Servic
     let email = errors.check("email", EmailAddress::parse(&input.email));
     let given_name = errors.check("given_name", PersonName::parse(&input.given_name));
     let family_name = errors.check("family_name", PersonName::parse(&input.family_name));
-    let date_of_birth = errors.check(
-        "date_of_birth",
-        parse_date_of_birth(&input.date_of_birth, today),
-    );
+    let date_of_birth = errors.check("date_of_birth", parse_date_of_birth(&input.date_of_birth, today));
     if let Some(candidate) = errors.check("password", Password::parse(&input.password)) {
-        let personal = [
-            input.given_name.clone(),
-            input.family_name.clone(),
-            input.email.clone(),
-        ];
+        let personal = [input.given_name.clone(), input.family_name.clone(), input.email.clone()];
         let strength = state
             .hasher
             .run(move || {
@@ -83,11 +76,7 @@ pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> Servic
             // A parallel sign-up with the same address won the race; treat this one as a repeat.
             Err(StoreError::UniqueViolation) => {
                 drop(tx);
-                let existing = state
-                    .store
-                    .account_by_email(&email)
-                    .await?
-                    .ok_or(ServiceError::Conflict("retry"))?;
+                let existing = state.store.account_by_email(&email).await?.ok_or(ServiceError::Conflict("retry"))?;
                 tx = state.store.write().await?;
                 notify_existing(state, &mut tx, &existing).await?;
             }
@@ -102,23 +91,13 @@ pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> Servic
 /// Tells an address that already has an account: a sign-in reminder if it is verified, or a fresh link.
 async fn notify_existing(state: &AppState, tx: &mut Tx, existing: &Account) -> ServiceResult<()> {
     if !existing.email_verified {
-        return send_verification(
-            state,
-            tx,
-            existing.id,
-            &existing.given_name,
-            &existing.email,
-        )
-        .await;
+        return send_verification(state, tx, existing.id, &existing.given_name, &existing.email).await;
     }
-    let message = AlreadyRegistered {
-        given_name: first_name(&existing.given_name),
-        sign_in_link: state.config.link("/sign-in"),
-    }
-    .compose(existing.email.as_str())
-    .map_err(anyhow::Error::from)?;
-    tx.enqueue_email(&message.as_new_email(), state.clock.unix())
-        .await?;
+    let message =
+        AlreadyRegistered { given_name: first_name(&existing.given_name), sign_in_link: state.config.link("/sign-in") }
+            .compose(existing.email.as_str())
+            .map_err(anyhow::Error::from)?;
+    tx.enqueue_email(&message.as_new_email(), state.clock.unix()).await?;
     Ok(())
 }
 
@@ -132,14 +111,7 @@ pub async fn send_verification(
 ) -> ServiceResult<()> {
     let token = random_token(&mut rand::rng());
     let now = state.clock.unix();
-    tx.insert_token(
-        &token_hash(&token),
-        VERIFY_PURPOSE,
-        id,
-        now,
-        now + VERIFY_LIFETIME.whole_seconds(),
-    )
-    .await?;
+    tx.insert_token(&token_hash(&token), VERIFY_PURPOSE, id, now, now + VERIFY_LIFETIME.whole_seconds()).await?;
     let message = VerifyEmail {
         given_name: first_name(given_name),
         link: state.config.link(&format!("/verify-email?token={token}")),
@@ -154,10 +126,8 @@ pub async fn send_verification(
 pub async fn verify_email(state: &AppState, token: &str, client: &Client) -> ServiceResult<()> {
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
-    let account = tx
-        .consume_token(&token_hash(token.trim()), VERIFY_PURPOSE, now)
-        .await?
-        .ok_or(ServiceError::InvalidToken)?;
+    let account =
+        tx.consume_token(&token_hash(token.trim()), VERIFY_PURPOSE, now).await?.ok_or(ServiceError::InvalidToken)?;
     if tx.mark_email_verified(account, now).await? {
         record(&mut tx, state, account, EventKind::EmailVerified, client).await?;
     }

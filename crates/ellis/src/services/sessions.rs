@@ -9,10 +9,7 @@ use super::{Client, ServiceError, ServiceResult, record};
 use crate::AppState;
 
 /// Open, unexpired sessions, newest first, and whether each is the caller's.
-pub async fn list(
-    state: &AppState,
-    auth: &Authenticated,
-) -> ServiceResult<Vec<(SessionRecord, bool)>> {
+pub async fn list(state: &AppState, auth: &Authenticated) -> ServiceResult<Vec<(SessionRecord, bool)>> {
     auth.require(Need::TwoFactor)?;
     let now = state.clock.unix();
     Ok(state
@@ -28,28 +25,13 @@ pub async fn list(
         .collect())
 }
 
-pub async fn end(
-    state: &AppState,
-    auth: &Authenticated,
-    public_id: &str,
-    client: &Client,
-) -> ServiceResult<()> {
+pub async fn end(state: &AppState, auth: &Authenticated, public_id: &str, client: &Client) -> ServiceResult<()> {
     auth.require(Need::TwoFactor)?;
     let mut tx = state.store.write().await?;
-    if !tx
-        .end_session_by_public_id(auth.account.id, public_id, state.clock.unix())
-        .await?
-    {
+    if !tx.end_session_by_public_id(auth.account.id, public_id, state.clock.unix()).await? {
         return Err(ServiceError::NotFound);
     }
-    record(
-        &mut tx,
-        state,
-        auth.account.id,
-        EventKind::SessionEnded,
-        client,
-    )
-    .await?;
+    record(&mut tx, state, auth.account.id, EventKind::SessionEnded, client).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -32,16 +32,8 @@ pub async fn set_security_questions(
     }
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
-    tx.replace_security_answers(auth.account.id, &hashed, now)
-        .await?;
-    record(
-        &mut tx,
-        state,
-        auth.account.id,
-        EventKind::SecurityQuestionsSet,
-        client,
-    )
-    .await?;
+    tx.replace_security_answers(auth.account.id, &hashed, now).await?;
+    record(&mut tx, state, auth.account.id, EventKind::SecurityQuestionsSet, client).await?;
     let assigned = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
     tx.commit().await?;
     Ok(assigned)
@@ -56,23 +48,13 @@ fn parse_answers(answers: &[(i64, String)]) -> ServiceResult<Vec<(i64, String)>>
     let mut parsed = Vec::new();
     for (index, (question_id, answer)) in answers.iter().enumerate() {
         if security_questions::find(*question_id).is_none() {
-            errors.add(
-                &format!("answers[{index}].question_id"),
-                AnswerError::UnknownQuestion.to_string(),
-            );
-        } else if answers[..index]
-            .iter()
-            .any(|(earlier, _)| earlier == question_id)
-        {
-            errors.add(
-                &format!("answers[{index}].question_id"),
-                AnswerError::Repeated.to_string(),
-            );
+            errors.add(&format!("answers[{index}].question_id"), AnswerError::UnknownQuestion.to_string());
+        } else if answers[..index].iter().any(|(earlier, _)| earlier == question_id) {
+            errors.add(&format!("answers[{index}].question_id"), AnswerError::Repeated.to_string());
         }
-        if let Some(normal) = errors.check(
-            &format!("answers[{index}].answer"),
-            security_questions::normalise_answer(answer),
-        ) {
+        if let Some(normal) =
+            errors.check(&format!("answers[{index}].answer"), security_questions::normalise_answer(answer))
+        {
             parsed.push((*question_id, normal));
         }
     }
@@ -91,8 +73,7 @@ pub async fn start_totp(state: &AppState, auth: &Authenticated) -> ServiceResult
     auth.require(Need::TwoFactorOrSetup)?;
     let secret = TotpSecret::generate(&mut rand::rng());
     let mut tx = state.store.write().await?;
-    tx.set_pending_totp(auth.account.id, &secret.to_base32(), state.clock.unix())
-        .await?;
+    tx.set_pending_totp(auth.account.id, &secret.to_base32(), state.clock.unix()).await?;
     tx.commit().await?;
     Ok(enrolment(&secret, auth.account.email.as_str()))
 }
@@ -106,18 +87,9 @@ pub fn pending_totp(auth: &Authenticated) -> Option<TotpEnrolment> {
 fn enrolment(secret: &TotpSecret, account_name: &str) -> TotpEnrolment {
     let otpauth_uri = secret.otpauth_uri(ISSUER, account_name);
     let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color<'_>>()
-                .min_dimensions(200, 200)
-                .quiet_zone(true)
-                .build()
-        })
+        .map(|code| code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build())
         .unwrap_or_default();
-    TotpEnrolment {
-        secret: secret.to_base32(),
-        otpauth_uri,
-        qr_svg,
-    }
+    TotpEnrolment { secret: secret.to_base32(), otpauth_uri, qr_svg }
 }
 
 /// What confirming the authenticator yields: backup codes shown once, the account number if setup is now
@@ -140,58 +112,25 @@ pub async fn confirm_totp(
         .account
         .totp_pending_secret
         .as_deref()
-        .ok_or(ServiceError::Conflict(
-            "no authenticator enrolment is pending: start one first",
-        ))?;
+        .ok_or(ServiceError::Conflict("no authenticator enrolment is pending: start one first"))?;
     let secret = TotpSecret::from_base32(pending).map_err(anyhow::Error::from)?;
     let now = state.clock.unix();
-    let step = secret
-        .verify(code, now as u64, None)
-        .ok_or(ServiceError::InvalidCode)?;
+    let step = secret.verify(code, now as u64, None).ok_or(ServiceError::InvalidCode)?;
     let codes = backup_codes::generate(&mut rand::rng());
     let hashes = hash_backup_codes(state, &codes).await?;
 
     let mut tx = state.store.write().await?;
-    if !tx
-        .confirm_totp(auth.account.id, pending, step as i64, now)
-        .await?
-    {
-        return Err(ServiceError::Conflict(
-            "the enrolment changed meanwhile: start again",
-        ));
+    if !tx.confirm_totp(auth.account.id, pending, step as i64, now).await? {
+        return Err(ServiceError::Conflict("the enrolment changed meanwhile: start again"));
     }
-    tx.replace_backup_codes(auth.account.id, &hashes, now)
-        .await?;
+    tx.replace_backup_codes(auth.account.id, &hashes, now).await?;
     let new_token = rotate.then(|| random_token(&mut rand::rng()));
-    tx.raise_session(
-        auth.session.id,
-        new_token.as_deref().map(token_hash).as_deref(),
-        now,
-    )
-    .await?;
-    record(
-        &mut tx,
-        state,
-        auth.account.id,
-        EventKind::AuthenticatorEnrolled,
-        client,
-    )
-    .await?;
-    record(
-        &mut tx,
-        state,
-        auth.account.id,
-        EventKind::BackupCodesIssued,
-        client,
-    )
-    .await?;
+    tx.raise_session(auth.session.id, new_token.as_deref().map(token_hash).as_deref(), now).await?;
+    record(&mut tx, state, auth.account.id, EventKind::AuthenticatorEnrolled, client).await?;
+    record(&mut tx, state, auth.account.id, EventKind::BackupCodesIssued, client).await?;
     let account_number = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
     tx.commit().await?;
-    Ok(TotpConfirmed {
-        backup_codes: codes,
-        account_number,
-        new_token,
-    })
+    Ok(TotpConfirmed { backup_codes: codes, account_number, new_token })
 }
 
 /// Ten new backup codes; the old ones stop working.
@@ -204,16 +143,8 @@ pub async fn regenerate_backup_codes(
     let codes = backup_codes::generate(&mut rand::rng());
     let hashes = hash_backup_codes(state, &codes).await?;
     let mut tx = state.store.write().await?;
-    tx.replace_backup_codes(auth.account.id, &hashes, state.clock.unix())
-        .await?;
-    record(
-        &mut tx,
-        state,
-        auth.account.id,
-        EventKind::BackupCodesIssued,
-        client,
-    )
-    .await?;
+    tx.replace_backup_codes(auth.account.id, &hashes, state.clock.unix()).await?;
+    record(&mut tx, state, auth.account.id, EventKind::BackupCodesIssued, client).await?;
     tx.commit().await?;
     Ok(codes)
 }
@@ -248,7 +179,5 @@ async fn complete_setup_if_ready(
             return Ok(Some(number));
         }
     }
-    Err(ServiceError::Internal(anyhow::anyhow!(
-        "no free account number after {NUMBER_DRAWS} draws"
-    )))
+    Err(ServiceError::Internal(anyhow::anyhow!("no free account number after {NUMBER_DRAWS} draws")))
 }

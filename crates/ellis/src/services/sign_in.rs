@@ -21,12 +21,7 @@ pub struct SignedIn {
     pub next: &'static str,
 }
 
-pub async fn sign_in(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    client: &Client,
-) -> ServiceResult<SignedIn> {
+pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &Client) -> ServiceResult<SignedIn> {
     let account = match EmailAddress::parse(email) {
         Ok(email) => state.store.account_by_email(&email).await?,
         Err(_) => None,
@@ -36,10 +31,7 @@ pub async fn sign_in(
         state.hasher.verify_dummy(password.to_owned()).await?;
         return Err(ServiceError::InvalidCredentials);
     };
-    let right_password = state
-        .hasher
-        .verify(password.to_owned(), account.password_hash.clone())
-        .await?;
+    let right_password = state.hasher.verify(password.to_owned(), account.password_hash.clone()).await?;
 
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
@@ -51,22 +43,12 @@ pub async fn sign_in(
         return Err(ServiceError::InvalidCredentials);
     }
     if account.lockout.is_locked(now) {
-        record(
-            &mut tx,
-            state,
-            account.id,
-            EventKind::SignInWhileLocked,
-            client,
-        )
-        .await?;
+        record(&mut tx, state, account.id, EventKind::SignInWhileLocked, client).await?;
         tx.commit().await?;
-        return Err(ServiceError::AccountLocked {
-            until: account.lockout.lock_ends(now).map(unix_to_datetime),
-        });
+        return Err(ServiceError::AccountLocked { until: account.lockout.lock_ends(now).map(unix_to_datetime) });
     }
     if account.lockout != LockoutState::cleared() {
-        tx.set_lockout(account.id, &LockoutState::cleared(), now)
-            .await?;
+        tx.set_lockout(account.id, &LockoutState::cleared(), now).await?;
     }
     if !account.email_verified {
         tx.commit().await?;
@@ -116,21 +98,10 @@ pub(crate) async fn count_failure(
 }
 
 /// Ends the caller's own session.
-pub async fn sign_out(
-    state: &AppState,
-    auth: &Authenticated,
-    client: &Client,
-) -> ServiceResult<()> {
+pub async fn sign_out(state: &AppState, auth: &Authenticated, client: &Client) -> ServiceResult<()> {
     let mut tx = state.store.write().await?;
     if tx.end_session(auth.session.id, state.clock.unix()).await? {
-        record(
-            &mut tx,
-            state,
-            auth.account.id,
-            EventKind::SignedOut,
-            client,
-        )
-        .await?;
+        record(&mut tx, state, auth.account.id, EventKind::SignedOut, client).await?;
     }
     tx.commit().await?;
     Ok(())

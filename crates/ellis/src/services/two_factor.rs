@@ -8,9 +8,7 @@ use ellis_core::totp::{TotpSecret, constant_time_eq};
 use time::Duration;
 
 use super::auth::Authenticated;
-use super::{
-    Client, ServiceError, ServiceResult, invalid, record, record_detail, unix_to_datetime,
-};
+use super::{Client, ServiceError, ServiceResult, invalid, record, record_detail, unix_to_datetime};
 use crate::AppState;
 use crate::mail::{SignInCode, first_name};
 
@@ -58,15 +56,12 @@ pub async fn pass_second_factor(
     let account = tx.account_for_update(auth.account.id).await?;
     if account.lockout.is_locked(now) {
         tx.commit().await?;
-        return Err(ServiceError::AccountLocked {
-            until: account.lockout.lock_ends(now).map(unix_to_datetime),
-        });
+        return Err(ServiceError::AccountLocked { until: account.lockout.lock_ends(now).map(unix_to_datetime) });
     }
     let accepted = match method {
         Method::Totp => {
-            let secret =
-                TotpSecret::from_base32(account.totp_secret.as_deref().unwrap_or_default())
-                    .map_err(anyhow::Error::from)?;
+            let secret = TotpSecret::from_base32(account.totp_secret.as_deref().unwrap_or_default())
+                .map_err(anyhow::Error::from)?;
             let last = account.totp_last_step.map(|s| s as u64);
             match secret.verify(code, now as u64, last) {
                 Some(step) => tx.use_totp_step(account.id, step as i64).await?,
@@ -77,14 +72,7 @@ pub async fn pass_second_factor(
             Some(hash) => {
                 let used = tx.use_backup_code(account.id, hash, now).await?;
                 if used {
-                    record(
-                        &mut tx,
-                        state,
-                        account.id,
-                        EventKind::BackupCodeUsed,
-                        client,
-                    )
-                    .await?;
+                    record(&mut tx, state, account.id, EventKind::BackupCodeUsed, client).await?;
                 }
                 used
             }
@@ -103,39 +91,14 @@ pub async fn pass_second_factor(
         },
     };
     if !accepted {
-        super::sign_in::count_failure(
-            state,
-            &mut tx,
-            &account,
-            EventKind::SecondFactorFailed,
-            client,
-        )
-        .await?;
+        super::sign_in::count_failure(state, &mut tx, &account, EventKind::SecondFactorFailed, client).await?;
         tx.commit().await?;
         return Err(ServiceError::InvalidCode);
     }
     let new_token = rotate.then(|| random_token(&mut rand::rng()));
-    tx.raise_session(
-        auth.session.id,
-        new_token.as_deref().map(token_hash).as_deref(),
-        now,
-    )
-    .await?;
-    tx.set_lockout(
-        account.id,
-        &ellis_core::lockout::LockoutState::cleared(),
-        now,
-    )
-    .await?;
-    record_detail(
-        &mut tx,
-        state,
-        account.id,
-        EventKind::SecondFactorPassed,
-        client,
-        Some(method_name(method)),
-    )
-    .await?;
+    tx.raise_session(auth.session.id, new_token.as_deref().map(token_hash).as_deref(), now).await?;
+    tx.set_lockout(account.id, &ellis_core::lockout::LockoutState::cleared(), now).await?;
+    record_detail(&mut tx, state, account.id, EventKind::SecondFactorPassed, client, Some(method_name(method))).await?;
     tx.commit().await?;
     Ok(new_token)
 }
@@ -148,20 +111,12 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-async fn matching_backup_code(
-    state: &AppState,
-    auth: &Authenticated,
-    code: &str,
-) -> ServiceResult<Option<String>> {
+async fn matching_backup_code(state: &AppState, auth: &Authenticated, code: &str) -> ServiceResult<Option<String>> {
     let typed = backup_codes::normalise(code);
     if typed.is_empty() {
         return Ok(None);
     }
-    for hash in state
-        .store
-        .unused_backup_code_hashes(auth.account.id)
-        .await?
-    {
+    for hash in state.store.unused_backup_code_hashes(auth.account.id).await? {
         if state.hasher.verify(typed.clone(), hash.clone()).await? {
             return Ok(Some(hash));
         }
@@ -170,22 +125,15 @@ async fn matching_backup_code(
 }
 
 /// Emails a 6-digit code bound to this session (10 minutes, 5 tries); a new request replaces the old code.
-pub async fn send_email_code(
-    state: &AppState,
-    auth: &Authenticated,
-    client: &Client,
-) -> ServiceResult<()> {
+pub async fn send_email_code(state: &AppState, auth: &Authenticated, client: &Client) -> ServiceResult<()> {
     if !auth.account.setup_complete() {
         return Err(ServiceError::SetupRequired);
     }
     let code = random_six_digits(&mut rand::rng());
     let now = state.clock.unix();
-    let message = SignInCode {
-        given_name: first_name(&auth.account.given_name),
-        code: code.clone(),
-    }
-    .compose(auth.account.email.as_str())
-    .map_err(anyhow::Error::from)?;
+    let message = SignInCode { given_name: first_name(&auth.account.given_name), code: code.clone() }
+        .compose(auth.account.email.as_str())
+        .map_err(anyhow::Error::from)?;
     let mut tx = state.store.write().await?;
     tx.put_email_code(
         auth.session.id,
@@ -195,14 +143,7 @@ pub async fn send_email_code(
     )
     .await?;
     tx.enqueue_email(&message.as_new_email(), now).await?;
-    record(
-        &mut tx,
-        state,
-        auth.account.id,
-        EventKind::EmailCodeSent,
-        client,
-    )
-    .await?;
+    record(&mut tx, state, auth.account.id, EventKind::EmailCodeSent, client).await?;
     tx.commit().await?;
     state.wake_mailer();
     Ok(())

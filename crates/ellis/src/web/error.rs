@@ -44,14 +44,9 @@ struct Problem {
 impl ApiError {
     fn problem(self) -> (StatusCode, Problem) {
         let (status, code, title, detail, errors, locked_until) = match self {
-            Self::MalformedJson(detail) => (
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                "Malformed JSON",
-                detail,
-                None,
-                None,
-            ),
+            Self::MalformedJson(detail) => {
+                (StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON", detail, None, None)
+            }
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -68,14 +63,9 @@ impl ApiError {
                 None,
                 None,
             ),
-            Self::RouteNotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Not found",
-                "no such resource".to_owned(),
-                None,
-                None,
-            ),
+            Self::RouteNotFound => {
+                (StatusCode::NOT_FOUND, "not_found", "Not found", "no such resource".to_owned(), None, None)
+            }
             Self::Service(error) => match error {
                 ServiceError::Invalid(fields) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -85,67 +75,32 @@ impl ApiError {
                     Some(fields.into_vec()),
                     None,
                 ),
-                ServiceError::InvalidToken => simple(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_token",
-                    "Invalid token",
-                    &error,
-                ),
-                ServiceError::InvalidCredentials => simple(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_credentials",
-                    "Wrong email or password",
-                    &error,
-                ),
-                ServiceError::InvalidCode => simple(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_code",
-                    "Wrong code",
-                    &error,
-                ),
-                ServiceError::Unauthenticated => simple(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthenticated",
-                    "Not signed in",
-                    &error,
-                ),
-                ServiceError::SecondFactorRequired => simple(
-                    StatusCode::FORBIDDEN,
-                    "second_factor_required",
-                    "Second factor required",
-                    &error,
-                ),
-                ServiceError::SetupRequired => simple(
-                    StatusCode::FORBIDDEN,
-                    "setup_required",
-                    "Security setup required",
-                    &error,
-                ),
-                ServiceError::EmailNotVerified => simple(
-                    StatusCode::FORBIDDEN,
-                    "email_not_verified",
-                    "Email address not verified",
-                    &error,
-                ),
+                ServiceError::InvalidToken => simple(StatusCode::BAD_REQUEST, "invalid_token", "Invalid token", &error),
+                ServiceError::InvalidCredentials => {
+                    simple(StatusCode::UNAUTHORIZED, "invalid_credentials", "Wrong email or password", &error)
+                }
+                ServiceError::InvalidCode => simple(StatusCode::UNAUTHORIZED, "invalid_code", "Wrong code", &error),
+                ServiceError::Unauthenticated => {
+                    simple(StatusCode::UNAUTHORIZED, "unauthenticated", "Not signed in", &error)
+                }
+                ServiceError::SecondFactorRequired => {
+                    simple(StatusCode::FORBIDDEN, "second_factor_required", "Second factor required", &error)
+                }
+                ServiceError::SetupRequired => {
+                    simple(StatusCode::FORBIDDEN, "setup_required", "Security setup required", &error)
+                }
+                ServiceError::EmailNotVerified => {
+                    simple(StatusCode::FORBIDDEN, "email_not_verified", "Email address not verified", &error)
+                }
                 ServiceError::AccountLocked { until } => {
                     let until = until.and_then(|t| t.format(&Rfc3339).ok());
-                    let (status, code, title, detail, _, _) = simple(
-                        StatusCode::FORBIDDEN,
-                        "account_locked",
-                        "Account locked",
-                        &error,
-                    );
+                    let (status, code, title, detail, _, _) =
+                        simple(StatusCode::FORBIDDEN, "account_locked", "Account locked", &error);
                     (status, code, title, detail, None, until)
                 }
-                ServiceError::Forbidden => {
-                    simple(StatusCode::FORBIDDEN, "forbidden", "Forbidden", &error)
-                }
-                ServiceError::NotFound => {
-                    simple(StatusCode::NOT_FOUND, "not_found", "Not found", &error)
-                }
-                ServiceError::Conflict(_) => {
-                    simple(StatusCode::CONFLICT, "conflict", "Conflict", &error)
-                }
+                ServiceError::Forbidden => simple(StatusCode::FORBIDDEN, "forbidden", "Forbidden", &error),
+                ServiceError::NotFound => simple(StatusCode::NOT_FOUND, "not_found", "Not found", &error),
+                ServiceError::Conflict(_) => simple(StatusCode::CONFLICT, "conflict", "Conflict", &error),
                 ServiceError::Internal(cause) => {
                     tracing::error!(error = %format!("{cause:#}"), "internal error");
                     (
@@ -172,21 +127,9 @@ impl ApiError {
     }
 }
 
-type Parts = (
-    StatusCode,
-    &'static str,
-    &'static str,
-    String,
-    Option<Vec<FieldError>>,
-    Option<String>,
-);
+type Parts = (StatusCode, &'static str, &'static str, String, Option<Vec<FieldError>>, Option<String>);
 
-fn simple(
-    status: StatusCode,
-    code: &'static str,
-    title: &'static str,
-    error: &ServiceError,
-) -> Parts {
+fn simple(status: StatusCode, code: &'static str, title: &'static str, error: &ServiceError) -> Parts {
     (status, code, title, error.to_string(), None, None)
 }
 
@@ -194,10 +137,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, problem) = self.problem();
         let mut response = (status, Json(problem)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         response
     }
 }

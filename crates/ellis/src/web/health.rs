@@ -14,13 +14,6 @@ pub async fn live() -> Json<Value> {
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let database = state.store.ping().await.is_ok();
     let migrations = database && state.store.migrations_current().await.unwrap_or(false);
-    let status = if database && migrations {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        Json(json!({"database": database, "migrations_current": migrations})),
-    )
+    let status = if database && migrations { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(json!({"database": database, "migrations_current": migrations})))
 }

@@ -24,10 +24,7 @@ fn handle() -> &'static PrometheusHandle {
 }
 
 pub async fn render() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        handle().render(),
-    )
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render())
 }
 
 pub async fn record(request: Request, next: Next) -> Response {

@@ -18,10 +18,7 @@ pub fn router(state: AppState) -> Router {
     let api = api::v1::routes();
     // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
     let pages = pages::routes()
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            extract::csrf::protect,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), extract::csrf::protect))
         .layer(CsrfLayer::new());
     Router::new()
         .merge(api)

@@ -17,8 +17,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "chromedriver";
 
 pub fn trial() -> Trial {
-    let available = std::path::Path::new(CHROMIUM).exists()
-        && Command::new(CHROMEDRIVER).arg("--version").output().is_ok();
+    let available =
+        std::path::Path::new(CHROMIUM).exists() && Command::new(CHROMEDRIVER).arg("--version").output().is_ok();
     if !available {
         eprintln!(
             "\n{}\n",
@@ -42,10 +42,7 @@ struct Driver(Child, u16);
 
 impl Driver {
     fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
         let mut child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::piped())
@@ -55,10 +52,7 @@ impl Driver {
         // Ready when it says so; no polling, no sleeping.
         let stdout = child.stdout.take().expect("stdout");
         for line in BufReader::new(stdout).lines() {
-            if line
-                .expect("chromedriver output")
-                .contains("started successfully")
-            {
+            if line.expect("chromedriver output").contains("started successfully") {
                 break;
             }
         }
@@ -111,20 +105,13 @@ async fn fill(driver: &WebDriver, id: &str, text: &str) -> WebDriverResult<()> {
 }
 
 async fn press(driver: &WebDriver, label: &str) -> WebDriverResult<()> {
-    driver
-        .find(By::XPath(format!("//button[normalize-space()='{label}']")))
-        .await?
-        .click()
-        .await
+    driver.find(By::XPath(format!("//button[normalize-space()='{label}']"))).await?.click().await
 }
 
 /// Waits (WebDriver's explicit wait, polling the DOM) until the page's heading is `expected`: a click
 /// returns before the navigation it starts has finished.
 async fn expect_heading(driver: &WebDriver, expected: &str) -> WebDriverResult<()> {
-    let found = driver
-        .query(By::XPath(format!("//h1[normalize-space()=\"{expected}\"]")))
-        .first()
-        .await;
+    let found = driver.query(By::XPath(format!("//h1[normalize-space()=\"{expected}\"]"))).first().await;
     if found.is_err() {
         let actual = driver.find(By::Tag("h1")).await?.text().await?;
         panic!("expected the heading {expected:?}, the page shows {actual:?}");
@@ -159,44 +146,21 @@ async fn steps(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
         fill(driver, &format!("answer_{index}"), answer).await?;
     }
     press(driver, "Save security questions").await?;
-    driver
-        .query(By::XPath(
-            "//h2[contains(., 'Security questions')]/span[@class='done']",
-        ))
-        .first()
-        .await?;
+    driver.query(By::XPath("//h2[contains(., 'Security questions')]/span[@class='done']")).first().await?;
     press(driver, "Set up an authenticator app").await?;
     driver.query(By::Id("totp-secret")).first().await?;
-    let secret = TotpSecret::from_base32(&driver.find(By::Id("totp-secret")).await?.text().await?)
-        .expect("key on the page");
+    let secret =
+        TotpSecret::from_base32(&driver.find(By::Id("totp-secret")).await?.text().await?).expect("key on the page");
     fill(driver, "code", &secret.code_at(app.now_unix())).await?;
     press(driver, "Confirm authenticator").await?;
     expect_heading(driver, "Save your backup codes").await?;
     let shown = driver.find(By::Id("account-number")).await?.text().await?;
-    assert!(
-        ellis_core::AccountNumber::parse(&shown).is_ok(),
-        "a valid account number: {shown}"
-    );
-    assert_eq!(
-        driver
-            .find(By::Id("backup-codes"))
-            .await?
-            .find_all(By::Tag("li"))
-            .await?
-            .len(),
-        10
-    );
+    assert!(ellis_core::AccountNumber::parse(&shown).is_ok(), "a valid account number: {shown}");
+    assert_eq!(driver.find(By::Id("backup-codes")).await?.find_all(By::Tag("li")).await?.len(), 10);
 
     driver.goto(app.url("/account")).await?;
-    let information = driver
-        .find(By::Id("account-information"))
-        .await?
-        .text()
-        .await?;
-    assert!(
-        information.contains("Account Information") && information.contains(&shown),
-        "{information}"
-    );
+    let information = driver.find(By::Id("account-information")).await?.text().await?;
+    assert!(information.contains("Account Information") && information.contains(&shown), "{information}");
 
     press(driver, "Sign out").await?;
     expect_heading(driver, "Your USCIS Online Account").await?;
@@ -211,9 +175,6 @@ async fn steps(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
     fill(driver, "code", &secret.code_at(app.now_unix())).await?;
     press(driver, "Verify").await?;
     expect_heading(driver, "Your account").await?;
-    assert_eq!(
-        driver.find(By::Id("account-number")).await?.text().await?,
-        shown
-    );
+    assert_eq!(driver.find(By::Id("account-number")).await?.text().await?, shown);
     Ok(())
 }

@@ -12,14 +12,9 @@ const ELLIS: &str = env!("CARGO_BIN_EXE_ellis");
 
 pub fn trials() -> Vec<Trial> {
     vec![
-        Trial::test(
-            "cli::serve_answers_health_and_stops_gracefully_on_sigterm",
-            || {
-                support::run_async(Box::pin(
-                    serve_answers_health_and_stops_gracefully_on_sigterm(),
-                ))
-            },
-        ),
+        Trial::test("cli::serve_answers_health_and_stops_gracefully_on_sigterm", || {
+            support::run_async(Box::pin(serve_answers_health_and_stops_gracefully_on_sigterm()))
+        }),
         Trial::test("cli::an_acknowledged_sign_up_survives_a_crash", || {
             support::run_async(Box::pin(an_acknowledged_sign_up_survives_a_crash()))
         }),
@@ -27,29 +22,20 @@ pub fn trials() -> Vec<Trial> {
             migrate_is_repeatable();
             Ok(())
         }),
-        Trial::test(
-            "cli::backup_copies_the_database_and_refuses_to_overwrite",
-            || {
-                backup_copies_the_database_and_refuses_to_overwrite();
-                Ok(())
-            },
-        ),
-        Trial::test(
-            "cli::bad_configuration_is_refused_with_the_key_named",
-            || {
-                bad_configuration_is_refused_with_the_key_named();
-                Ok(())
-            },
-        ),
+        Trial::test("cli::backup_copies_the_database_and_refuses_to_overwrite", || {
+            backup_copies_the_database_and_refuses_to_overwrite();
+            Ok(())
+        }),
+        Trial::test("cli::bad_configuration_is_refused_with_the_key_named", || {
+            bad_configuration_is_refused_with_the_key_named();
+            Ok(())
+        }),
     ]
 }
 
 fn ellis(data_dir: &std::path::Path) -> Command {
     let mut command = Command::new(ELLIS);
-    command
-        .current_dir(data_dir)
-        .env_remove("ELLIS_DATABASE_URL")
-        .env("ELLIS_LOG_FORMAT", "json");
+    command.current_dir(data_dir).env_remove("ELLIS_DATABASE_URL").env("ELLIS_LOG_FORMAT", "json");
     command
 }
 
@@ -67,11 +53,7 @@ fn start_serve(dir: &std::path::Path) -> (Child, String, LogLines) {
     let listen = loop {
         let line = lines.next().expect("ellis logs until it serves").unwrap();
         let entry: serde_json::Value = serde_json::from_str(&line).expect("JSON logs");
-        if entry["fields"]["message"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with("ellis is serving")
-        {
+        if entry["fields"]["message"].as_str().unwrap_or("").starts_with("ellis is serving") {
             break entry["fields"]["http.listen"].as_str().unwrap().to_owned();
         }
     };
@@ -81,23 +63,13 @@ fn start_serve(dir: &std::path::Path) -> (Child, String, LogLines) {
 async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let (mut child, listen, lines) = start_serve(dir.path());
-    let health = reqwest::get(format!("http://{listen}/health"))
-        .await
-        .unwrap();
+    let health = reqwest::get(format!("http://{listen}/health")).await.unwrap();
     assert_eq!(health.status(), 200);
-    let ready = reqwest::get(format!("http://{listen}/ready"))
-        .await
-        .unwrap();
+    let ready = reqwest::get(format!("http://{listen}/ready")).await.unwrap();
     assert_eq!(ready.status(), 200);
-    assert!(
-        dir.path().join("data/ellis.db").exists(),
-        "the embedded database is created on first run"
-    );
+    assert!(dir.path().join("data/ellis.db").exists(), "the embedded database is created on first run");
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "a graceful stop exits 0: {exit}");
@@ -108,15 +80,8 @@ async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
 fn migrate_is_repeatable() {
     let dir = tempfile::tempdir().unwrap();
     for _ in 0..2 {
-        let output = ellis(dir.path())
-            .args(["migrate", "--data-dir", "data"])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let output = ellis(dir.path()).args(["migrate", "--data-dir", "data"]).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         assert!(String::from_utf8_lossy(&output.stdout).contains("up to date"));
     }
 }
@@ -126,26 +91,10 @@ fn bad_configuration_is_refused_with_the_key_named() {
     /// Arguments, one environment variable, and what the error must name.
     type Case<'a> = (&'a [&'a str], Option<(&'a str, &'a str)>, &'a str);
     let cases: [Case; 4] = [
-        (
-            &["migrate"],
-            Some(("ELLIS_LISTEN", "not an address")),
-            "listen",
-        ),
-        (
-            &["migrate"],
-            Some(("ELLIS_DATABASE_URL", "mysql://db")),
-            "database_url",
-        ),
-        (
-            &["migrate"],
-            Some(("ELLIS_PUBLIC_URL", "ftp://example.org")),
-            "public_url",
-        ),
-        (
-            &["--config", "missing.toml", "migrate"],
-            None,
-            "missing.toml",
-        ),
+        (&["migrate"], Some(("ELLIS_LISTEN", "not an address")), "listen"),
+        (&["migrate"], Some(("ELLIS_DATABASE_URL", "mysql://db")), "database_url"),
+        (&["migrate"], Some(("ELLIS_PUBLIC_URL", "ftp://example.org")), "public_url"),
+        (&["--config", "missing.toml", "migrate"], None, "missing.toml"),
     ];
     for (args, env, named) in cases {
         let mut command = ellis(dir.path());
@@ -165,36 +114,16 @@ fn bad_configuration_is_refused_with_the_key_named() {
 
 fn backup_copies_the_database_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
-    let output = ellis(dir.path())
-        .args(["backup", "copy.db", "--data-dir", "data"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = ellis(dir.path()).args(["backup", "copy.db", "--data-dir", "data"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     // The copy is a complete database: migrating it finds nothing to do.
     std::fs::create_dir(dir.path().join("restored")).unwrap();
-    std::fs::copy(
-        dir.path().join("copy.db"),
-        dir.path().join("restored/ellis.db"),
-    )
-    .unwrap();
-    let output = ellis(dir.path())
-        .args(["migrate", "--data-dir", "restored"])
-        .env("ELLIS_LOG", "info")
-        .output()
-        .unwrap();
+    std::fs::copy(dir.path().join("copy.db"), dir.path().join("restored/ellis.db")).unwrap();
+    let output =
+        ellis(dir.path()).args(["migrate", "--data-dir", "restored"]).env("ELLIS_LOG", "info").output().unwrap();
     assert!(output.status.success());
-    assert!(
-        !String::from_utf8_lossy(&output.stdout).contains("migration applied"),
-        "the copy had every migration"
-    );
-    let again = ellis(dir.path())
-        .args(["backup", "copy.db", "--data-dir", "data"])
-        .output()
-        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("migration applied"), "the copy had every migration");
+    let again = ellis(dir.path()).args(["backup", "copy.db", "--data-dir", "data"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 }
@@ -207,29 +136,15 @@ async fn an_acknowledged_sign_up_survives_a_crash() {
     let client = reqwest::Client::new();
     let body = serde_json::json!({"email": "crash@example.org", "password": "sturdy granite window otter",
         "given_name": "Ada", "family_name": "Stone", "date_of_birth": "1980-02-03"});
-    let answer = client
-        .post(format!("http://{listen}/api/v1/accounts"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let answer = client.post(format!("http://{listen}/api/v1/accounts")).json(&body).send().await.unwrap();
     assert_eq!(answer.status(), 202);
     child.kill().unwrap();
     child.wait().unwrap();
 
     let (mut child, listen, _) = start_serve(dir.path());
     let credentials = serde_json::json!({"email": "crash@example.org", "password": "sturdy granite window otter"});
-    let sign_in = client
-        .post(format!("http://{listen}/api/v1/sessions"))
-        .json(&credentials)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        sign_in.status(),
-        403,
-        "the account exists (and is not verified yet)"
-    );
+    let sign_in = client.post(format!("http://{listen}/api/v1/sessions")).json(&credentials).send().await.unwrap();
+    assert_eq!(sign_in.status(), 403, "the account exists (and is not verified yet)");
     let problem: serde_json::Value = sign_in.json().await.unwrap();
     assert_eq!(problem["code"], "email_not_verified");
     // The queued verification email survived too: delivered before the crash, or still in the outbox
@@ -241,10 +156,7 @@ async fn an_acknowledged_sign_up_survives_a_crash() {
         store.close().await;
         assert!(queued.iter().any(|e| e.to_address == "crash@example.org"));
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
 }
 

@@ -74,25 +74,13 @@ fn main() {
     if postgres.is_none() {
         eprintln!(
             "\n{}\n",
-            support::loud(
-                "ELLIS_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is IGNORED (not run)."
-            )
+            support::loud("ELLIS_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is IGNORED (not run).")
         );
     }
     let mut trials = Vec::new();
     for (name, test) in api_tests() {
-        trials.push(support::trial(
-            format!("sqlite::{name}"),
-            Backend::Sqlite,
-            test,
-            false,
-        ));
-        trials.push(support::trial(
-            format!("postgres::{name}"),
-            Backend::Postgres,
-            test,
-            postgres.is_none(),
-        ));
+        trials.push(support::trial(format!("sqlite::{name}"), Backend::Sqlite, test, false));
+        trials.push(support::trial(format!("postgres::{name}"), Backend::Postgres, test, postgres.is_none()));
     }
     trials.extend(cli::trials());
     trials.push(browser::trial());

@@ -7,48 +7,24 @@ use crate::support::TestApp;
 
 pub async fn sign_out_ends_the_session(app: &TestApp) {
     let holder = app.holder("ana@example.org").await;
-    let out = app
-        .call(
-            Method::DELETE,
-            "/api/v1/sessions/current",
-            None,
-            Some(&holder.token),
-        )
-        .await;
+    let out = app.call(Method::DELETE, "/api/v1/sessions/current", None, Some(&holder.token)).await;
     assert_eq!(out.status, 204);
     let me = app.get("/api/v1/me", &holder.token).await;
     assert_eq!((me.status, me.code()), (401, "unauthenticated"));
-    assert_eq!(
-        app.get("/api/v1/me", "made-up-token").await.code(),
-        "unauthenticated"
-    );
-    assert_eq!(
-        app.call(Method::GET, "/api/v1/me", None, None).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.get("/api/v1/me", "made-up-token").await.code(), "unauthenticated");
+    assert_eq!(app.call(Method::GET, "/api/v1/me", None, None).await.code(), "unauthenticated");
 }
 
 pub async fn sessions_end_after_fifteen_idle_minutes(app: &TestApp) {
     let holder = app.holder("ana@example.org").await;
     for _ in 0..3 {
         app.advance(Duration::minutes(14));
-        assert_eq!(
-            app.get("/api/v1/me", &holder.token).await.status,
-            200,
-            "activity keeps the session alive"
-        );
+        assert_eq!(app.get("/api/v1/me", &holder.token).await.status, 200, "activity keeps the session alive");
     }
     app.advance(Duration::minutes(15));
-    assert_eq!(
-        app.get("/api/v1/me", &holder.token).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.get("/api/v1/me", &holder.token).await.code(), "unauthenticated");
     app.advance(Duration::minutes(-15));
-    assert_eq!(
-        app.get("/api/v1/me", &holder.token).await.code(),
-        "unauthenticated",
-        "an expired session stays ended"
-    );
+    assert_eq!(app.get("/api/v1/me", &holder.token).await.code(), "unauthenticated", "an expired session stays ended");
 }
 
 pub async fn sessions_end_after_twelve_hours_even_when_active(app: &TestApp) {
@@ -59,10 +35,7 @@ pub async fn sessions_end_after_twelve_hours_even_when_active(app: &TestApp) {
     }
     // 11 h 54 min in; ten more active minutes cross the 12-hour limit.
     app.advance(Duration::minutes(10));
-    assert_eq!(
-        app.get("/api/v1/me", &holder.token).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.get("/api/v1/me", &holder.token).await.code(), "unauthenticated");
 }
 
 pub async fn sessions_are_listed_and_can_be_ended_one_by_one(app: &TestApp) {
@@ -72,35 +45,11 @@ pub async fn sessions_are_listed_and_can_be_ended_one_by_one(app: &TestApp) {
     let sessions = list.body.as_array().expect("list");
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
-    assert!(
-        sessions
-            .iter()
-            .all(|s| s["ip"] == "127.0.0.1" && s["created_at"].is_string())
-    );
-    let other_id = sessions.iter().find(|s| s["current"] == false).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let ended = app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/me/sessions/{other_id}"),
-            None,
-            Some(&holder.token),
-        )
-        .await;
+    assert!(sessions.iter().all(|s| s["ip"] == "127.0.0.1" && s["created_at"].is_string()));
+    let other_id = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_owned();
+    let ended = app.call(Method::DELETE, &format!("/api/v1/me/sessions/{other_id}"), None, Some(&holder.token)).await;
     assert_eq!(ended.status, 204);
-    assert_eq!(
-        app.get("/api/v1/me", &other).await.code(),
-        "unauthenticated"
-    );
-    let again = app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/me/sessions/{other_id}"),
-            None,
-            Some(&holder.token),
-        )
-        .await;
+    assert_eq!(app.get("/api/v1/me", &other).await.code(), "unauthenticated");
+    let again = app.call(Method::DELETE, &format!("/api/v1/me/sessions/{other_id}"), None, Some(&holder.token)).await;
     assert_eq!(again.code(), "not_found");
 }

@@ -10,47 +10,23 @@ use crate::support::api::PASSWORD;
 const WRONG: &str = "not the password at all";
 
 async fn event_count(app: &TestApp, email: &str, kind: &str) -> usize {
-    let account = app
-        .state
-        .store
-        .account_by_email(&EmailAddress::parse(email).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    app.state
-        .store
-        .events(account.id, 10_000)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e.kind == kind)
-        .count()
+    let account = app.state.store.account_by_email(&EmailAddress::parse(email).unwrap()).await.unwrap().unwrap();
+    app.state.store.events(account.id, 10_000).await.unwrap().iter().filter(|e| e.kind == kind).count()
 }
 
 pub async fn unknown_email_and_wrong_password_answer_alike(app: &TestApp) {
     app.register_verified("ana@example.org").await;
     let unknown = app.sign_in("nobody@example.org", PASSWORD).await;
     let wrong = app.sign_in("ana@example.org", WRONG).await;
-    assert_eq!(
-        (unknown.status, unknown.code()),
-        (401, "invalid_credentials")
-    );
+    assert_eq!((unknown.status, unknown.code()), (401, "invalid_credentials"));
     assert_eq!((unknown.status, &unknown.raw), (wrong.status, &wrong.raw));
     let garbage = app.sign_in("not an email", PASSWORD).await;
     assert_eq!(garbage.raw, unknown.raw);
 }
 
 pub async fn unverified_account_is_told_only_with_the_right_password(app: &TestApp) {
-    app.post(
-        "/api/v1/accounts",
-        TestApp::sign_up_body("ana@example.org"),
-        None,
-    )
-    .await;
-    assert_eq!(
-        app.sign_in("ana@example.org", WRONG).await.code(),
-        "invalid_credentials"
-    );
+    app.post("/api/v1/accounts", TestApp::sign_up_body("ana@example.org"), None).await;
+    assert_eq!(app.sign_in("ana@example.org", WRONG).await.code(), "invalid_credentials");
     let right = app.sign_in("ana@example.org", PASSWORD).await;
     assert_eq!((right.status, right.code()), (403, "email_not_verified"));
 }
@@ -59,19 +35,10 @@ pub async fn parallel_wrong_passwords_lock_the_account_after_exactly_five(app: &
     app.register_verified("ana@example.org").await;
     let guesses = (0..50).map(|_| app.sign_in("ana@example.org", WRONG));
     let answers = futures_join_all(guesses).await;
-    assert!(
-        answers.iter().all(|a| a.code() == "invalid_credentials"),
-        "a wrong password never reveals the lock"
-    );
+    assert!(answers.iter().all(|a| a.code() == "invalid_credentials"), "a wrong password never reveals the lock");
     // Every guess was counted, and a lock was applied at each fifth one: none lost to a race.
-    assert_eq!(
-        event_count(app, "ana@example.org", "sign_in_failed").await,
-        50
-    );
-    assert_eq!(
-        event_count(app, "ana@example.org", "account_locked").await,
-        10
-    );
+    assert_eq!(event_count(app, "ana@example.org", "sign_in_failed").await, 50);
+    assert_eq!(event_count(app, "ana@example.org", "account_locked").await, 10);
     let right = app.sign_in("ana@example.org", PASSWORD).await;
     assert_eq!((right.status, right.code()), (403, "account_locked"));
     assert!(right.body["locked_until"].is_string());
@@ -83,15 +50,9 @@ pub async fn four_wrong_passwords_do_not_lock_and_a_right_one_resets_the_count(a
         futures_join_all((0..4).map(|_| app.sign_in("ana@example.org", WRONG))).await;
         assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.status, 201);
     }
-    assert_eq!(
-        event_count(app, "ana@example.org", "account_locked").await,
-        0
-    );
+    assert_eq!(event_count(app, "ana@example.org", "account_locked").await, 0);
     futures_join_all((0..5).map(|_| app.sign_in("ana@example.org", WRONG))).await;
-    assert_eq!(
-        app.sign_in("ana@example.org", PASSWORD).await.code(),
-        "account_locked"
-    );
+    assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.code(), "account_locked");
 }
 
 pub async fn locked_account_rejects_the_right_password_until_the_wait_ends(app: &TestApp) {
@@ -101,18 +62,11 @@ pub async fn locked_account_rejects_the_right_password_until_the_wait_ends(app: 
     }
     let locked = app.sign_in("ana@example.org", PASSWORD).await;
     assert_eq!(locked.code(), "account_locked");
-    let until =
-        OffsetDateTime::parse(locked.body["locked_until"].as_str().unwrap(), &Rfc3339).unwrap();
+    let until = OffsetDateTime::parse(locked.body["locked_until"].as_str().unwrap(), &Rfc3339).unwrap();
     let wait = until.unix_timestamp() - app.now_unix() as i64;
-    assert!(
-        (20 * 60 - 2..=20 * 60).contains(&wait),
-        "20 minutes, was {wait} s"
-    );
+    assert!((20 * 60 - 2..=20 * 60).contains(&wait), "20 minutes, was {wait} s");
     app.advance(Duration::minutes(19));
-    assert_eq!(
-        app.sign_in("ana@example.org", PASSWORD).await.code(),
-        "account_locked"
-    );
+    assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.code(), "account_locked");
     app.advance(Duration::minutes(1));
     assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.status, 201);
 }
@@ -127,18 +81,13 @@ pub async fn a_second_lock_lasts_twice_as_long(app: &TestApp) {
         app.sign_in("ana@example.org", WRONG).await;
     }
     app.advance(Duration::minutes(39));
-    assert_eq!(
-        app.sign_in("ana@example.org", PASSWORD).await.code(),
-        "account_locked"
-    );
+    assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.code(), "account_locked");
     app.advance(Duration::minutes(1));
     assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.status, 201);
 }
 
 /// Runs futures concurrently on the test's runtime (no extra dependency for one helper).
-pub async fn futures_join_all<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
+pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     let mut pending: Vec<_> = futures.into_iter().enumerate().collect();
@@ -150,15 +99,8 @@ pub async fn futures_join_all<F: std::future::Future>(
             }
             std::task::Poll::Pending => true,
         });
-        if pending.is_empty() {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
+        if pending.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
     })
     .await;
-    outputs
-        .into_iter()
-        .map(|o| o.expect("every future finished"))
-        .collect()
+    outputs.into_iter().map(|o| o.expect("every future finished")).collect()
 }

@@ -19,23 +19,12 @@ pub async fn malformed_json_is_400_and_unknown_fields_are_422(app: &TestApp) {
     assert_eq!(body["code"], "malformed_json");
     assert_eq!(body["status"], 400);
 
-    let answer = app
-        .post(
-            "/api/v1/sessions",
-            json!({"email": "a@b.co", "password": "x", "admin": true}),
-            None,
-        )
-        .await;
+    let answer = app.post("/api/v1/sessions", json!({"email": "a@b.co", "password": "x", "admin": true}), None).await;
     assert_eq!((answer.status, answer.code()), (422, "invalid_fields"));
     assert_eq!(answer.fields(), ["admin"]);
 
-    let answer = app
-        .post("/api/v1/accounts", json!({"email": 5}), None)
-        .await;
-    assert_eq!(
-        (answer.status, answer.fields()),
-        (422, vec!["email".to_owned()])
-    );
+    let answer = app.post("/api/v1/accounts", json!({"email": 5}), None).await;
+    assert_eq!((answer.status, answer.fields()), (422, vec!["email".to_owned()]));
 }
 
 pub async fn bodies_over_the_limit_get_413_and_other_media_types_415(app: &TestApp) {
@@ -53,9 +42,7 @@ pub async fn bodies_over_the_limit_get_413_and_other_media_types_415(app: &TestA
         .expect("sent");
     assert_eq!(response.status(), 415);
 
-    let answer = app
-        .call(Method::GET, "/api/v1/no-such-thing", None, None)
-        .await;
+    let answer = app.call(Method::GET, "/api/v1/no-such-thing", None, None).await;
     assert_eq!((answer.status, answer.code()), (404, "not_found"));
 }
 
@@ -65,16 +52,11 @@ pub async fn responses_carry_the_security_headers(app: &TestApp) {
         assert_eq!(response.status(), 200, "{path}");
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().expect("csp");
-        assert!(
-            csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"),
-            "{csp}"
-        );
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"), "{csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["cache-control"], "no-store");
     }
-    let questions = app
-        .call(Method::GET, "/api/v1/security-questions", None, None)
-        .await;
+    let questions = app.call(Method::GET, "/api/v1/security-questions", None, None).await;
     assert!(questions.body.as_array().expect("list").len() >= 8);
 }
 
@@ -86,51 +68,20 @@ pub async fn page_forms_without_the_csrf_token_are_refused(app: &TestApp) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    let page = client
-        .get(app.url("/sign-in"))
-        .send()
-        .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("page");
-    let token = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("csrf field");
-    let form = [
-        ("email", "ana@example.org"),
-        ("password", crate::support::api::PASSWORD),
-    ];
-    let refused = client
-        .post(app.url("/sign-in"))
-        .form(&form)
-        .send()
-        .await
-        .expect("sent");
+    let page = client.get(app.url("/sign-in")).send().await.expect("sent").text().await.expect("page");
+    let token =
+        page.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("csrf field");
+    let form = [("email", "ana@example.org"), ("password", crate::support::api::PASSWORD)];
+    let refused = client.post(app.url("/sign-in")).form(&form).send().await.expect("sent");
     assert_eq!(refused.status(), 403);
     let forged = [
         ("email", "ana@example.org"),
         ("password", crate::support::api::PASSWORD),
         ("csrf", "forged-forged-forged-forged-forged"),
     ];
-    assert_eq!(
-        client
-            .post(app.url("/sign-in"))
-            .form(&forged)
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        403
-    );
+    assert_eq!(client.post(app.url("/sign-in")).form(&forged).send().await.expect("sent").status(), 403);
     // A cross-site origin is refused even with the right token.
-    let with_token = [
-        ("email", "ana@example.org"),
-        ("password", crate::support::api::PASSWORD),
-        ("csrf", token),
-    ];
+    let with_token = [("email", "ana@example.org"), ("password", crate::support::api::PASSWORD), ("csrf", token)];
     let cross_site = client
         .post(app.url("/sign-in"))
         .header("origin", "https://evil.example")
@@ -140,25 +91,15 @@ pub async fn page_forms_without_the_csrf_token_are_refused(app: &TestApp) {
         .await
         .expect("sent");
     assert_eq!(cross_site.status(), 403);
-    let accepted = client
-        .post(app.url("/sign-in"))
-        .form(&with_token)
-        .send()
-        .await
-        .expect("sent");
+    let accepted = client.post(app.url("/sign-in")).form(&with_token).send().await.expect("sent");
     assert_eq!(accepted.status(), 303, "signed in and redirected");
     assert_eq!(accepted.headers()["location"], "/security-setup");
     let cookie = accepted.headers()["set-cookie"].to_str().expect("cookie");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 }
 
 pub async fn every_path_in_the_openapi_document_is_served(app: &TestApp) {
-    let document = app
-        .call(Method::GET, "/api/v1/openapi.json", None, None)
-        .await;
+    let document = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
     assert_eq!(document.status, 200);
     let paths = document.body["paths"].as_object().expect("paths");
     assert!(paths.len() >= 15);
@@ -168,61 +109,26 @@ pub async fn every_path_in_the_openapi_document_is_served(app: &TestApp) {
             let concrete = path.replace("{id}", "0123456789abcdef01234567");
             let answer = app.call(method.clone(), &concrete, None, None).await;
             // Unrouted paths answer the fallback's 404 `not_found`, or 405 for a wrong method.
-            let routed = answer.status != 405
-                && !(answer.status == 404 && answer.body["detail"] == "no such resource");
-            assert!(
-                routed,
-                "{method} {path} is documented but not served ({})",
-                answer.status
-            );
+            let routed = answer.status != 405 && !(answer.status == 404 && answer.body["detail"] == "no such resource");
+            assert!(routed, "{method} {path} is documented but not served ({})", answer.status);
         }
     }
 }
 
 pub async fn unknown_pages_get_a_page_and_unknown_api_paths_a_problem(app: &TestApp) {
-    let page = app
-        .http
-        .get(app.url("/no-such-page"))
-        .send()
-        .await
-        .expect("sent");
+    let page = app.http.get(app.url("/no-such-page")).send().await.expect("sent");
     assert_eq!(page.status(), 404);
-    assert!(
-        page.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    let api = app
-        .call(Method::GET, "/api/v1/no-such-thing", None, None)
-        .await;
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let api = app.call(Method::GET, "/api/v1/no-such-thing", None, None).await;
     assert_eq!((api.status, api.code()), (404, "not_found"));
 }
 
 pub async fn metrics_count_requests_by_route_not_by_path(app: &TestApp) {
-    app.call(Method::GET, "/api/v1/security-questions", None, None)
-        .await;
-    app.call(
-        Method::DELETE,
-        "/api/v1/me/sessions/some-session-id",
-        None,
-        Some("x"),
-    )
-    .await;
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    app.call(Method::GET, "/api/v1/security-questions", None, None).await;
+    app.call(Method::DELETE, "/api/v1/me/sessions/some-session-id", None, Some("x")).await;
+    let metrics = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("ellis_http_requests_total"), "{metrics}");
     assert!(metrics.contains(r#"route="/api/v1/security-questions""#));
     assert!(metrics.contains(r#"route="/api/v1/me/sessions/{id}""#));
-    assert!(
-        !metrics.contains("some-session-id"),
-        "raw paths never become labels"
-    );
+    assert!(!metrics.contains("some-session-id"), "raw paths never become labels");
 }

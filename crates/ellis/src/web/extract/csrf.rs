@@ -24,23 +24,14 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     type Rejection = StatusCode;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CsrfToken>()
-            .cloned()
-            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+        parts.extensions.get::<CsrfToken>().cloned().ok_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
-    let existing = jar
-        .get(CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| v.len() >= 32);
-    let token = existing
-        .clone()
-        .unwrap_or_else(|| ellis_core::tokens::random_token(&mut rand::rng()));
+    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32);
+    let token = existing.clone().unwrap_or_else(|| ellis_core::tokens::random_token(&mut rand::rng()));
 
     let (mut parts, body) = request.into_parts();
     let body = if parts.method == Method::GET || parts.method == Method::HEAD {
@@ -52,9 +43,8 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
                 return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
             }
         };
-        let sent = form_urlencoded::parse(&bytes)
-            .find(|(key, _)| key == CSRF_FIELD)
-            .map(|(_, value)| value.into_owned());
+        let sent =
+            form_urlencoded::parse(&bytes).find(|(key, _)| key == CSRF_FIELD).map(|(_, value)| value.into_owned());
         let valid = match (&existing, sent) {
             (Some(cookie), Some(sent)) => constant_time_eq(cookie.as_bytes(), sent.as_bytes()),
             _ => false,

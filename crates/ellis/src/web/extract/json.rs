@@ -24,21 +24,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|mime| {
                 let mime = mime.trim();
-                mime == "application/json"
-                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
             });
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else {
-                    ApiError::MalformedJson("the request body could not be read".to_owned())
-                }
-            })?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::MalformedJson("the request body could not be read".to_owned())
+            }
+        })?;
         parse(&bytes).map(Self)
     }
 }
@@ -51,16 +48,10 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         match inner.classify() {
             serde_json::error::Category::Data => {
                 let message = inner.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
+                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
                 // serde's path already ends in an unknown field's name; a missing field is named only in the
                 // message, in backticks, under the path of its parent object.
-                let missing = message
-                    .strip_prefix("missing field `")
-                    .and_then(|rest| rest.split('`').next());
+                let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
                 let field = match (missing, path.as_str()) {
                     (Some(name), ".") => name.to_owned(),
                     (Some(name), parent) => format!("{parent}.{name}"),
@@ -73,8 +64,8 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             _ => ApiError::MalformedJson(format!("the body is not valid JSON: {inner}")),
         }
     })?;
-    deserializer.end().map_err(|e| {
-        ApiError::MalformedJson(format!("trailing characters after the JSON value: {e}"))
-    })?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::MalformedJson(format!("trailing characters after the JSON value: {e}")))?;
     Ok(value)
 }

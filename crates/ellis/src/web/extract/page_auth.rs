@@ -14,12 +14,7 @@ pub const SESSION_COOKIE: &str = "ellis_session";
 /// The session cookie: HttpOnly, SameSite=Lax, Secure unless serving plain http on loopback (DESIGN.md §4).
 /// No expiry attribute: the server enforces the idle and absolute limits.
 pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .build()
+    Cookie::build((SESSION_COOKIE, token)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
 }
 
 pub struct PageAuth(pub Authenticated);
@@ -29,10 +24,7 @@ pub struct MaybePageAuth(pub Option<Authenticated>);
 impl FromRequestParts<AppState> for MaybePageAuth {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
             return Ok(Self(None));
@@ -48,10 +40,7 @@ impl FromRequestParts<AppState> for MaybePageAuth {
 impl FromRequestParts<AppState> for PageAuth {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match MaybePageAuth::from_request_parts(parts, state).await? {
             MaybePageAuth(Some(auth)) => Ok(Self(auth)),
             MaybePageAuth(None) => Err(Redirect::to("/sign-in").into_response()),

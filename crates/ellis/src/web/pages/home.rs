@@ -13,8 +13,5 @@ pub struct HomePage {
 }
 
 pub async fn show(MaybePageAuth(auth): MaybePageAuth, CsrfToken(csrf): CsrfToken) -> HomePage {
-    HomePage {
-        signed_in: auth.is_some(),
-        csrf,
-    }
+    HomePage { signed_in: auth.is_some(), csrf }
 }

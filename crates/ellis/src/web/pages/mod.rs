@@ -17,43 +17,16 @@ use crate::services::ServiceError;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
-        .route(
-            "/sign-up",
-            get(account::sign_up::show).post(account::sign_up::submit),
-        )
-        .route(
-            "/verify-email",
-            get(account::verify_email::show).post(account::verify_email::submit),
-        )
-        .route(
-            "/sign-in",
-            get(account::sign_in::show).post(account::sign_in::submit),
-        )
-        .route(
-            "/sign-in/second-factor",
-            get(account::second_factor::show).post(account::second_factor::submit),
-        )
-        .route(
-            "/sign-in/email-code",
-            post(account::second_factor::email_code),
-        )
+        .route("/sign-up", get(account::sign_up::show).post(account::sign_up::submit))
+        .route("/verify-email", get(account::verify_email::show).post(account::verify_email::submit))
+        .route("/sign-in", get(account::sign_in::show).post(account::sign_in::submit))
+        .route("/sign-in/second-factor", get(account::second_factor::show).post(account::second_factor::submit))
+        .route("/sign-in/email-code", post(account::second_factor::email_code))
         .route("/security-setup", get(account::security_setup::show))
-        .route(
-            "/security-setup/questions",
-            post(account::security_setup::questions),
-        )
-        .route(
-            "/security-setup/authenticator",
-            post(account::security_setup::start_authenticator),
-        )
-        .route(
-            "/security-setup/authenticator/confirm",
-            post(account::security_setup::confirm_authenticator),
-        )
-        .route(
-            "/account",
-            get(account::profile::show).post(account::profile::submit),
-        )
+        .route("/security-setup/questions", post(account::security_setup::questions))
+        .route("/security-setup/authenticator", post(account::security_setup::start_authenticator))
+        .route("/security-setup/authenticator/confirm", post(account::security_setup::confirm_authenticator))
+        .route("/account", get(account::profile::show).post(account::profile::submit))
         .route("/account/history", get(account::history::show))
         .route("/sign-out", post(account::sign_out::submit))
 }
@@ -70,18 +43,8 @@ pub struct MessagePage {
 }
 
 impl MessagePage {
-    pub fn new(
-        heading: &'static str,
-        message: impl Into<String>,
-        link: Option<(&'static str, &'static str)>,
-    ) -> Self {
-        Self {
-            heading,
-            message: message.into(),
-            link,
-            signed_in: false,
-            csrf: String::new(),
-        }
+    pub fn new(heading: &'static str, message: impl Into<String>, link: Option<(&'static str, &'static str)>) -> Self {
+        Self { heading, message: message.into(), link, signed_in: false, csrf: String::new() }
     }
 }
 
@@ -108,17 +71,11 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self.0 {
             ServiceError::Unauthenticated => Redirect::to("/sign-in").into_response(),
-            ServiceError::SecondFactorRequired => {
-                Redirect::to("/sign-in/second-factor").into_response()
-            }
+            ServiceError::SecondFactorRequired => Redirect::to("/sign-in/second-factor").into_response(),
             ServiceError::SetupRequired => Redirect::to("/security-setup").into_response(),
             ServiceError::NotFound => (
                 StatusCode::NOT_FOUND,
-                MessagePage::new(
-                    "Page not found",
-                    "There is nothing here.",
-                    Some(("/", "Home")),
-                ),
+                MessagePage::new("Page not found", "There is nothing here.", Some(("/", "Home"))),
             )
                 .into_response(),
             ServiceError::Internal(cause) => {
@@ -130,11 +87,10 @@ impl IntoResponse for PageError {
                 );
                 (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
             }
-            other => (
-                StatusCode::BAD_REQUEST,
-                MessagePage::new("That did not work", other.to_string(), Some(("/", "Home"))),
-            )
-                .into_response(),
+            other => {
+                (StatusCode::BAD_REQUEST, MessagePage::new("That did not work", other.to_string(), Some(("/", "Home"))))
+                    .into_response()
+            }
         }
     }
 }

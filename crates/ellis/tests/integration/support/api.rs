@@ -27,12 +27,7 @@ impl Answer {
     pub fn fields(&self) -> Vec<String> {
         self.body["errors"]
             .as_array()
-            .map(|errors| {
-                errors
-                    .iter()
-                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
-                    .collect()
-            })
+            .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
             .unwrap_or_default()
     }
 }
@@ -50,13 +45,7 @@ pub struct Holder {
 }
 
 impl TestApp {
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Json>,
-        token: Option<&str>,
-    ) -> Answer {
+    pub async fn call(&self, method: Method, path: &str, body: Option<Json>, token: Option<&str>) -> Answer {
         let mut request = self.http.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -69,16 +58,16 @@ impl TestApp {
         let headers = response.headers().clone();
         let raw = response.text().await.expect("body read");
         let body = serde_json::from_str(&raw).unwrap_or(Json::Null);
-        Answer {
-            status,
-            body,
-            raw,
-            headers,
-        }
+        Answer { status, body, raw, headers }
     }
 
     pub async fn post(&self, path: &str, body: Json, token: Option<&str>) -> Answer {
         self.call(Method::POST, path, Some(body), token).await
+    }
+
+    /// `POST /api/v1/sessions/current/second-factor` with `method` and `code`.
+    pub async fn step_up(&self, token: &str, method: &str, code: &str) -> Answer {
+        self.post("/api/v1/sessions/current/second-factor", json!({"method": method, "code": code}), Some(token)).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
@@ -92,24 +81,15 @@ impl TestApp {
 
     /// Signs up and verifies the email.
     pub async fn register_verified(&self, email: &str) {
-        let answer = self
-            .post("/api/v1/accounts", Self::sign_up_body(email), None)
-            .await;
+        let answer = self.post("/api/v1/accounts", Self::sign_up_body(email), None).await;
         assert_eq!(answer.status, 202, "{}", answer.raw);
         let token = self.email_to(email, "Confirm your email").await.token();
-        let answer = self
-            .post("/api/v1/email-verifications", json!({"token": token}), None)
-            .await;
+        let answer = self.post("/api/v1/email-verifications", json!({"token": token}), None).await;
         assert_eq!(answer.status, 200, "{}", answer.raw);
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Answer {
-        self.post(
-            "/api/v1/sessions",
-            json!({"email": email, "password": password}),
-            None,
-        )
-        .await
+        self.post("/api/v1/sessions", json!({"email": email, "password": password}), None).await
     }
 
     /// Signs in with the password and returns the token, asserting success.
@@ -131,16 +111,9 @@ impl TestApp {
     pub async fn enrol_totp(&self, token: &str) -> (TotpSecret, Answer) {
         let started = self.post("/api/v1/me/totp", json!({}), Some(token)).await;
         assert_eq!(started.status, 201, "{}", started.raw);
-        let secret = TotpSecret::from_base32(started.body["secret"].as_str().expect("secret"))
-            .expect("base32");
+        let secret = TotpSecret::from_base32(started.body["secret"].as_str().expect("secret")).expect("base32");
         let code = secret.code_at(self.now_unix());
-        let confirmed = self
-            .post(
-                "/api/v1/me/totp/confirm",
-                json!({"code": code}),
-                Some(token),
-            )
-            .await;
+        let confirmed = self.post("/api/v1/me/totp/confirm", json!({"code": code}), Some(token)).await;
         (secret, confirmed)
     }
 
@@ -148,14 +121,8 @@ impl TestApp {
     pub async fn holder(&self, email: &str) -> Holder {
         self.register_verified(email).await;
         let token = self.password_session(email).await;
-        let answer = self
-            .call(
-                Method::PUT,
-                "/api/v1/me/security-questions",
-                Some(Self::three_answers()),
-                Some(&token),
-            )
-            .await;
+        let answer =
+            self.call(Method::PUT, "/api/v1/me/security-questions", Some(Self::three_answers()), Some(&token)).await;
         assert_eq!(answer.status, 204, "{}", answer.raw);
         let (totp, confirmed) = self.enrol_totp(&token).await;
         assert_eq!(confirmed.status, 200, "{}", confirmed.raw);
@@ -165,33 +132,17 @@ impl TestApp {
             .iter()
             .map(|c| c.as_str().expect("code").to_owned())
             .collect();
-        let account_number = confirmed.body["account_number"]
-            .as_str()
-            .expect("account number")
-            .to_owned();
+        let account_number = confirmed.body["account_number"].as_str().expect("account number").to_owned();
         // The code just used is spent; later sign-ins need a later step.
         self.advance(time::Duration::seconds(30));
-        Holder {
-            email: email.to_owned(),
-            password: PASSWORD.to_owned(),
-            token,
-            totp,
-            backup_codes,
-            account_number,
-        }
+        Holder { email: email.to_owned(), password: PASSWORD.to_owned(), token, totp, backup_codes, account_number }
     }
 
     /// A new session for a holder, through password and authenticator code.
     pub async fn two_factor_session(&self, holder: &Holder) -> String {
         let token = self.password_session(&holder.email).await;
         let code = holder.totp.code_at(self.now_unix());
-        let answer = self
-            .post(
-                "/api/v1/sessions/current/second-factor",
-                json!({"method": "totp", "code": code}),
-                Some(&token),
-            )
-            .await;
+        let answer = self.step_up(&token, "totp", &code).await;
         assert_eq!(answer.status, 200, "{}", answer.raw);
         self.advance(time::Duration::seconds(30));
         token

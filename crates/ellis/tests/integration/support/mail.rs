@@ -15,24 +15,14 @@ pub struct Email {
 impl Email {
     /// The first link in the plain-text body.
     pub fn link(&self) -> String {
-        let start = self
-            .text
-            .find("http")
-            .unwrap_or_else(|| panic!("no link in {:?}", self.text));
-        self.text[start..]
-            .split_whitespace()
-            .next()
-            .expect("link")
-            .to_owned()
+        let start = self.text.find("http").unwrap_or_else(|| panic!("no link in {:?}", self.text));
+        self.text[start..].split_whitespace().next().expect("link").to_owned()
     }
 
     /// The `token` parameter of the first link.
     pub fn token(&self) -> String {
         let link = self.link();
-        link.split("token=")
-            .nth(1)
-            .expect("token in link")
-            .to_owned()
+        link.split("token=").nth(1).expect("token in link").to_owned()
     }
 
     /// The first run of six digits in the body.
@@ -52,18 +42,11 @@ impl TestApp {
     pub async fn deliver_mail(&self) -> Vec<Email> {
         // One delivery at a time: a concurrent caller must not read the folder while another writes to it.
         let _delivering = self.delivering.lock().await;
-        ellis::mail::worker::deliver_due(&self.state, &self.transport)
-            .await
-            .expect("outbox delivery");
+        ellis::mail::worker::deliver_due(&self.state, &self.transport).await.expect("outbox delivery");
         let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&self.outbox)
             .map(|dir| {
                 dir.filter_map(Result::ok)
-                    .map(|entry| {
-                        (
-                            entry.metadata().and_then(|m| m.modified()).expect("mtime"),
-                            entry.path(),
-                        )
-                    })
+                    .map(|entry| (entry.metadata().and_then(|m| m.modified()).expect("mtime"), entry.path()))
                     .collect()
             })
             .unwrap_or_default();
@@ -76,10 +59,7 @@ impl TestApp {
                 seen.push(path);
             }
         }
-        self.inbox
-            .lock()
-            .expect("inbox")
-            .extend(fresh.iter().cloned());
+        self.inbox.lock().expect("inbox").extend(fresh.iter().cloned());
         fresh
     }
 
@@ -104,9 +84,7 @@ fn parse(eml: &str) -> Email {
             .unwrap_or_default()
     };
     let part = |content_type: &str| {
-        let start = eml
-            .find(content_type)
-            .unwrap_or_else(|| panic!("no {content_type} part"));
+        let start = eml.find(content_type).unwrap_or_else(|| panic!("no {content_type} part"));
         let body_start = start
             + eml[start..]
                 .find("\r\n\r\n")

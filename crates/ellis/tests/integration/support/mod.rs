@@ -43,9 +43,7 @@ macro_rules! suite {
 }
 
 pub fn postgres_url() -> Option<String> {
-    std::env::var("ELLIS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
+    std::env::var("ELLIS_TEST_POSTGRES_URL").ok().filter(|url| !url.is_empty())
 }
 
 pub fn loud(message: &str) -> String {
@@ -59,10 +57,8 @@ pub fn trial(name: String, backend: Backend, test: TestFn, ignored: bool) -> Tri
 }
 
 pub fn run_async(future: TestFuture) -> Result<(), Failed> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failed::from(e.to_string()))?;
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Failed::from(e.to_string()))?;
     runtime.block_on(future);
     Ok(())
 }
@@ -102,28 +98,16 @@ impl TestApp {
             ..Config::default()
         };
         let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
         let addr = listener.local_addr().expect("address");
-        let config = Config {
-            public_url: format!("http://{addr}").parse().expect("url"),
-            ..config
-        };
+        let config = Config { public_url: format!("http://{addr}").parse().expect("url"), ..config };
         let outbox = config.outbox_dir();
         let transport = ellis::mail::worker::Transport::from_config(&config).expect("outbox");
-        let state = server::build_state(config, clock.clone())
-            .await
-            .expect("ellis starts");
-        let running = server::start(state.clone(), listener)
-            .await
-            .expect("ellis serves");
+        let state = server::build_state(config, clock.clone()).await.expect("ellis starts");
+        let running = server::start(state.clone(), listener).await.expect("ellis serves");
         Self {
             base: format!("http://{addr}"),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
             clock,
             state,
             running: Some(running),
@@ -163,32 +147,24 @@ impl TestApp {
 async fn admin_connection() -> sqlx::PgConnection {
     use sqlx::Connection;
     let url = postgres_url().expect("ELLIS_TEST_POSTGRES_URL");
-    sqlx::PgConnection::connect(&url)
-        .await
-        .expect("connecting to the test PostgreSQL server")
+    sqlx::PgConnection::connect(&url).await.expect("connecting to the test PostgreSQL server")
 }
 
 async fn create_postgres_database() -> (String, String) {
-    let name = format!(
-        "ellis_test_{}",
-        ellis_core::tokens::random_public_id(&mut rand::rng())
-    );
+    let name = format!("ellis_test_{}", ellis_core::tokens::random_public_id(&mut rand::rng()));
     let mut admin = admin_connection().await;
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}")))
         .execute(&mut admin)
         .await
         .expect("create database");
-    let mut url =
-        url::Url::parse(&postgres_url().expect("url")).expect("ELLIS_TEST_POSTGRES_URL is a URL");
+    let mut url = url::Url::parse(&postgres_url().expect("url")).expect("ELLIS_TEST_POSTGRES_URL is a URL");
     url.set_path(&format!("/{name}"));
     (url.to_string(), name)
 }
 
 async fn drop_postgres_database(name: &str) {
     let mut admin = admin_connection().await;
-    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "drop database if exists {name} with (force)"
-    )))
-    .execute(&mut admin)
-    .await;
+    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
+        .execute(&mut admin)
+        .await;
 }

@@ -29,9 +29,7 @@ pub struct Patch {
 }
 
 /// Tells a field sent as `null` (clear it) from a field not sent at all (leave it).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
@@ -48,9 +46,7 @@ pub async fn update(
         phone: body.phone,
         mailing_address: body.mailing_address,
     };
-    Ok(Json(profile_json(
-        &profile::update_profile(&state, &auth, change, &client).await?,
-    )))
+    Ok(Json(profile_json(&profile::update_profile(&state, &auth, change, &client).await?)))
 }
 
 fn profile_json(profile: &Profile) -> Value {

@@ -11,10 +11,7 @@ use crate::services::{history, sessions, unix_to_datetime};
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiAuth, ClientInfo};
 
-pub async fn events(
-    State(state): State<AppState>,
-    ApiAuth(auth): ApiAuth,
-) -> ApiResult<Json<Value>> {
+pub async fn events(State(state): State<AppState>, ApiAuth(auth): ApiAuth) -> ApiResult<Json<Value>> {
     let entries = history::history(&state, &auth).await?;
     Ok(Json(
         entries
@@ -34,10 +31,7 @@ pub async fn events(
     ))
 }
 
-pub async fn sessions(
-    State(state): State<AppState>,
-    ApiAuth(auth): ApiAuth,
-) -> ApiResult<Json<Value>> {
+pub async fn sessions(State(state): State<AppState>, ApiAuth(auth): ApiAuth) -> ApiResult<Json<Value>> {
     let list = sessions::list(&state, &auth).await?;
     let rfc3339 = |unix: i64| unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default();
     Ok(Json(

@@ -31,24 +31,14 @@ pub async fn security_questions(
     ApiAuth(auth): ApiAuth,
     ApiJson(body): ApiJson<Answers>,
 ) -> ApiResult<StatusCode> {
-    let answers: Vec<(i64, String)> = body
-        .answers
-        .into_iter()
-        .map(|a| (a.question_id, a.answer))
-        .collect();
+    let answers: Vec<(i64, String)> = body.answers.into_iter().map(|a| (a.question_id, a.answer)).collect();
     setup::set_security_questions(&state, &auth, &answers, &client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn start_totp(
-    State(state): State<AppState>,
-    ApiAuth(auth): ApiAuth,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn start_totp(State(state): State<AppState>, ApiAuth(auth): ApiAuth) -> ApiResult<(StatusCode, Json<Value>)> {
     let enrolment = setup::start_totp(&state, &auth).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"secret": enrolment.secret, "otpauth_uri": enrolment.otpauth_uri})),
-    ))
+    Ok((StatusCode::CREATED, Json(json!({"secret": enrolment.secret, "otpauth_uri": enrolment.otpauth_uri}))))
 }
 
 #[derive(Deserialize)]

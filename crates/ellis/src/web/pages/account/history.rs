@@ -24,11 +24,7 @@ struct HistoryPage {
     csrf: String,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    PageAuth(auth): PageAuth,
-    CsrfToken(csrf): CsrfToken,
-) -> PageResult {
+pub async fn show(State(state): State<AppState>, PageAuth(auth): PageAuth, CsrfToken(csrf): CsrfToken) -> PageResult {
     let entries = history::history(&state, &auth)
         .await?
         .into_iter()
@@ -41,10 +37,5 @@ pub async fn show(
             ip: e.ip.unwrap_or_default(),
         })
         .collect();
-    Ok(HistoryPage {
-        entries,
-        signed_in: true,
-        csrf,
-    }
-    .into_response())
+    Ok(HistoryPage { entries, signed_in: true, csrf }.into_response())
 }

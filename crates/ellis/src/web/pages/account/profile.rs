@@ -56,13 +56,7 @@ struct AccountPage {
     csrf: String,
 }
 
-fn page(
-    profile: &Profile,
-    form: Option<ProfileForm>,
-    errors: FieldErrors,
-    saved: bool,
-    csrf: String,
-) -> AccountPage {
+fn page(profile: &Profile, form: Option<ProfileForm>, errors: FieldErrors, saved: bool, csrf: String) -> AccountPage {
     let account = &profile.account;
     let address = account.mailing_address.as_ref();
     let form = form.unwrap_or_else(|| ProfileForm {
@@ -85,11 +79,7 @@ fn page(
         a_number: account.a_number.map(|a| a.to_string()),
         phone: account.phone.clone(),
         address: address.map(|a| {
-            let line2 = a
-                .line2
-                .as_deref()
-                .map(|l| format!(", {l}"))
-                .unwrap_or_default();
+            let line2 = a.line2.as_deref().map(|l| format!(", {l}")).unwrap_or_default();
             format!("{}{line2}, {}, {} {}", a.line1, a.city, a.state, a.zip)
         }),
         backup_codes_left: profile.backup_codes_left,
@@ -101,11 +91,7 @@ fn page(
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    PageAuth(auth): PageAuth,
-    CsrfToken(csrf): CsrfToken,
-) -> PageResult {
+pub async fn show(State(state): State<AppState>, PageAuth(auth): PageAuth, CsrfToken(csrf): CsrfToken) -> PageResult {
     auth.require(crate::services::auth::Need::TwoFactor)?;
     let profile = profile::profile(&state, &auth).await?;
     Ok(page(&profile, None, FieldErrors::new(), false, csrf).into_response())
@@ -118,9 +104,8 @@ pub async fn submit(
     CsrfToken(csrf): CsrfToken,
     Form(form): Form<ProfileForm>,
 ) -> PageResult {
-    let address_given = [&form.line1, &form.line2, &form.city, &form.state, &form.zip]
-        .iter()
-        .any(|v| !v.trim().is_empty());
+    let address_given =
+        [&form.line1, &form.line2, &form.city, &form.state, &form.zip].iter().any(|v| !v.trim().is_empty());
     let change = ProfileChange {
         given_name: Some(form.given_name.clone()),
         family_name: Some(form.family_name.clone()),
@@ -138,11 +123,7 @@ pub async fn submit(
         Ok(updated) => Ok(page(&updated, None, FieldErrors::new(), true, csrf).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let current = profile::profile(&state, &auth).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&current, Some(form), errors, false, csrf),
-            )
-                .into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&current, Some(form), errors, false, csrf)).into_response())
         }
         Err(other) => Err(other.into()),
     }

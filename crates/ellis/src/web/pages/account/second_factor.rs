@@ -28,13 +28,7 @@ struct SecondFactorPage {
 
 impl SecondFactorPage {
     fn new(csrf: String) -> Self {
-        Self {
-            method: "totp".to_owned(),
-            error: None,
-            email_sent: false,
-            signed_in: true,
-            csrf,
-        }
+        Self { method: "totp".to_owned(), error: None, email_sent: false, signed_in: true, csrf }
     }
 }
 
@@ -76,11 +70,7 @@ pub async fn submit(
         return Ok(redirect.into_response());
     }
     let method = two_factor::Method::parse(&form.method).unwrap_or(two_factor::Method::Totp);
-    let error = match two_factor::pass_second_factor(
-        &state, &auth, method, &form.code, true, &client,
-    )
-    .await
-    {
+    let error = match two_factor::pass_second_factor(&state, &auth, method, &form.code, true, &client).await {
         Ok(new_token) => {
             let jar = match new_token {
                 Some(token) => jar.add(session_cookie(token, state.config.secure_cookies())),
@@ -88,22 +78,14 @@ pub async fn submit(
             };
             return Ok((jar, Redirect::to("/account")).into_response());
         }
-        Err(ServiceError::InvalidCode) => {
-            "That code is not right. Check it and try again.".to_owned()
-        }
+        Err(ServiceError::InvalidCode) => "That code is not right. Check it and try again.".to_owned(),
         Err(ServiceError::AccountLocked { until }) => format!(
             "Your account is locked after too many wrong attempts{}.",
-            until
-                .map(|u| format!(" until {} UTC", format_time(u)))
-                .unwrap_or_default()
+            until.map(|u| format!(" until {} UTC", format_time(u))).unwrap_or_default()
         ),
         Err(other) => return Err(other.into()),
     };
-    let page = SecondFactorPage {
-        method: form.method,
-        error: Some(error),
-        ..SecondFactorPage::new(csrf)
-    };
+    let page = SecondFactorPage { method: form.method, error: Some(error), ..SecondFactorPage::new(csrf) };
     Ok((StatusCode::UNAUTHORIZED, page).into_response())
 }
 
@@ -117,10 +99,6 @@ pub async fn email_code(
         return Ok(redirect.into_response());
     }
     two_factor::send_email_code(&state, &auth, &client).await?;
-    let page = SecondFactorPage {
-        method: "email_code".to_owned(),
-        email_sent: true,
-        ..SecondFactorPage::new(csrf)
-    };
+    let page = SecondFactorPage { method: "email_code".to_owned(), email_sent: true, ..SecondFactorPage::new(csrf) };
     Ok(page.into_response())
 }

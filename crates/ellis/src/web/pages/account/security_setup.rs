@@ -40,12 +40,7 @@ struct SetupPage {
     csrf: String,
 }
 
-fn page(
-    auth: &Authenticated,
-    selected: [i64; REQUIRED_ANSWERS],
-    errors: FieldErrors,
-    csrf: String,
-) -> SetupPage {
+fn page(auth: &Authenticated, selected: [i64; REQUIRED_ANSWERS], errors: FieldErrors, csrf: String) -> SetupPage {
     SetupPage {
         questions: QUESTIONS,
         slots: (0..REQUIRED_ANSWERS)
@@ -91,29 +86,19 @@ pub async fn questions(
     CsrfToken(csrf): CsrfToken,
     Form(form): Form<QuestionsForm>,
 ) -> PageResult {
-    let answers = [
-        (form.question_0, form.answer_0),
-        (form.question_1, form.answer_1),
-        (form.question_2, form.answer_2),
-    ];
+    let answers =
+        [(form.question_0, form.answer_0), (form.question_1, form.answer_1), (form.question_2, form.answer_2)];
     match setup::set_security_questions(&state, &auth, &answers, &client).await {
         Ok(_) => Ok(Redirect::to("/security-setup").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let selected = [answers[0].0, answers[1].0, answers[2].0];
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&auth, selected, errors, csrf),
-            )
-                .into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&auth, selected, errors, csrf)).into_response())
         }
         Err(other) => Err(other.into()),
     }
 }
 
-pub async fn start_authenticator(
-    State(state): State<AppState>,
-    PageAuth(auth): PageAuth,
-) -> PageResult {
+pub async fn start_authenticator(State(state): State<AppState>, PageAuth(auth): PageAuth) -> PageResult {
     setup::start_totp(&state, &auth).await?;
     Ok(Redirect::to("/security-setup").into_response())
 }
@@ -151,15 +136,8 @@ pub async fn confirm_authenticator(
             let complete = confirmed.account_number.is_some() || auth.account.questions_set;
             let page = BackupCodesPage {
                 codes: confirmed.backup_codes,
-                account_number: confirmed
-                    .account_number
-                    .or(auth.account.account_number)
-                    .map(|n| n.display()),
-                next: if complete {
-                    "/account"
-                } else {
-                    "/security-setup"
-                },
+                account_number: confirmed.account_number.or(auth.account.account_number).map(|n| n.display()),
+                next: if complete { "/account" } else { "/security-setup" },
                 signed_in: true,
                 csrf,
             };
@@ -167,10 +145,8 @@ pub async fn confirm_authenticator(
         }
         Err(ServiceError::InvalidCode) => {
             let mut page = page(&auth, DEFAULT_QUESTIONS, FieldErrors::new(), csrf);
-            page.error = Some(
-                "That code is not right. Check the time on your phone and try the newest code."
-                    .to_owned(),
-            );
+            page.error =
+                Some("That code is not right. Check the time on your phone and try the newest code.".to_owned());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(other) => Err(other.into()),

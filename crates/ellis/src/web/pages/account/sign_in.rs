@@ -31,12 +31,7 @@ struct SignInPage {
 }
 
 pub async fn show(CsrfToken(csrf): CsrfToken) -> impl IntoResponse {
-    SignInPage {
-        email: String::new(),
-        error: None,
-        signed_in: false,
-        csrf,
-    }
+    SignInPage { email: String::new(), error: None, signed_in: false, csrf }
 }
 
 pub async fn submit(
@@ -66,15 +61,12 @@ pub async fn submit(
                 "Your account is locked after too many wrong attempts. Try again after {} UTC, or reset your password.",
                 format_time(until)
             ),
-            None => "Your account is locked after too many wrong attempts. Reset your password to unlock it.".to_owned(),
+            None => {
+                "Your account is locked after too many wrong attempts. Reset your password to unlock it.".to_owned()
+            }
         },
         Err(other) => return Err(other.into()),
     };
-    let page = SignInPage {
-        email: form.email,
-        error: Some(error),
-        signed_in: false,
-        csrf,
-    };
+    let page = SignInPage { email: form.email, error: Some(error), signed_in: false, csrf };
     Ok((StatusCode::UNAUTHORIZED, page).into_response())
 }

@@ -41,13 +41,7 @@ pub async fn show(MaybePageAuth(auth): MaybePageAuth, CsrfToken(csrf): CsrfToken
     if auth.is_some() {
         return Ok(Redirect::to("/account").into_response());
     }
-    Ok(SignUpPage {
-        form: SignUpForm::default(),
-        errors: FieldErrors::new(),
-        signed_in: false,
-        csrf,
-    }
-    .into_response())
+    Ok(SignUpPage { form: SignUpForm::default(), errors: FieldErrors::new(), signed_in: false, csrf }.into_response())
 }
 
 pub async fn submit(

@@ -27,15 +27,8 @@ struct VerifyPage {
     csrf: String,
 }
 
-pub async fn show(
-    CsrfToken(csrf): CsrfToken,
-    Query(param): Query<TokenParam>,
-) -> impl IntoResponse {
-    VerifyPage {
-        token: param.token,
-        signed_in: false,
-        csrf,
-    }
+pub async fn show(CsrfToken(csrf): CsrfToken, Query(param): Query<TokenParam>) -> impl IntoResponse {
+    VerifyPage { token: param.token, signed_in: false, csrf }
 }
 
 pub async fn submit(
