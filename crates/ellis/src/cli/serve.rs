@@ -26,6 +26,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         "ellis is serving; open {}",
         running.state.config.public_url
     );
+    let config = &running.state.config;
+    if config.public_url.scheme() == "http" && config.secure_cookies() {
+        tracing::warn!(
+            public_url = %config.public_url,
+            "cookies are marked Secure because public_url is not a loopback address, so browsers keep them only \
+             over https: serve ellis behind TLS and set public_url to its https:// address"
+        );
+    }
     server::shutdown_signal().await;
     tracing::info!("shutting down");
     running.stop().await
