@@ -63,6 +63,9 @@ pub fn format_date(date: Date) -> String {
 
 /// A date of birth: a real date between 1900 and `today`.
 pub fn parse_date_of_birth(input: &str, today: Date) -> Result<Date, ProfileError> {
+    if input.trim().is_empty() {
+        return Err(ProfileError::Required);
+    }
     let date = parse_date(input)?;
     if date > today {
         return Err(ProfileError::DateInFuture);
@@ -194,6 +197,7 @@ mod tests {
         assert_eq!(parse_date_of_birth("04/01/1990", today), Err(ProfileError::DateFormat));
         assert_eq!(parse_date_of_birth("2026-11-27", today), Err(ProfileError::DateInFuture));
         assert_eq!(parse_date_of_birth("1899-12-31", today), Err(ProfileError::DateTooEarly));
+        assert_eq!(parse_date_of_birth(" ", today), Err(ProfileError::Required));
     }
 
     #[test]

@@ -28,11 +28,12 @@ pub struct SignUp {
 
 pub async fn sign_up(state: &AppState, input: SignUp, client: &Client) -> ServiceResult<()> {
     let today = state.clock.now().date();
+    // Checked in the order the form asks, so the error summary reads top to bottom.
     let mut errors = FieldErrors::new();
-    let email = errors.check("email", EmailAddress::parse(&input.email));
     let given_name = errors.check("given_name", PersonName::parse(&input.given_name));
     let family_name = errors.check("family_name", PersonName::parse(&input.family_name));
     let date_of_birth = errors.check("date_of_birth", parse_date_of_birth(&input.date_of_birth, today));
+    let email = errors.check("email", EmailAddress::parse(&input.email));
     if let Some(candidate) = errors.check("password", Password::parse(&input.password)) {
         let personal = [input.given_name.clone(), input.family_name.clone(), input.email.clone()];
         let strength = state

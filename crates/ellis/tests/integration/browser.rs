@@ -143,7 +143,7 @@ async fn steps(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
     expect_heading(driver, "Security setup").await?;
 
     for (index, answer) in ["Canela", "Oaxaca", "Pedro"].iter().enumerate() {
-        fill(driver, &format!("answer_{index}"), answer).await?;
+        driver.find(By::Name(format!("answer_{index}"))).await?.send_keys(*answer).await?;
     }
     press(driver, "Save security questions").await?;
     driver.query(By::XPath("//h2[contains(., 'Security questions')]/span[@class='done']")).first().await?;

@@ -132,3 +132,28 @@ pub async fn metrics_count_requests_by_route_not_by_path(app: &TestApp) {
     assert!(metrics.contains(r#"route="/api/v1/me/sessions/{id}""#));
     assert!(!metrics.contains("some-session-id"), "raw paths never become labels");
 }
+
+pub async fn a_failed_form_opens_with_a_summary_linking_to_each_field(app: &TestApp) {
+    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let page = client.get(app.url("/sign-up")).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+    let form = [
+        ("csrf", csrf),
+        ("given_name", "Ana"),
+        ("family_name", ""),
+        ("date_of_birth", "1990-04-01"),
+        ("email", "ana@"),
+        ("password", "short"),
+    ];
+    let answer = client.post(app.url("/sign-up")).form(&form).send().await.unwrap();
+    assert_eq!(answer.status(), 422);
+    let html = answer.text().await.unwrap();
+    let summary = html.split("error-summary").nth(1).expect("an error summary").split("</div>").next().unwrap();
+    for field in ["family_name", "email", "password"] {
+        assert!(summary.contains(&format!("href=\"#{field}\"")), "summary links to {field}: {summary}");
+        assert!(html.contains(&format!("id=\"{field}\"")), "an input carries the id {field}");
+    }
+    assert!(!summary.contains("#given_name"), "valid fields are not listed");
+    assert!(html.contains("value=\"Ana\""), "what was typed is kept");
+    assert!(!html.contains("value=\"short\""), "the password is never echoed back");
+}

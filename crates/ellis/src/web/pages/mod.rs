@@ -97,6 +97,50 @@ impl IntoResponse for PageError {
 
 pub type PageResult = Result<Response, PageError>;
 
+/// The error summary at the top of a failed form: one line a field, each linking to its input (inputs carry
+/// the field's name as their id). Templates call it as `errors.summary()`.
+pub trait ErrorSummary {
+    fn summary(&self) -> Vec<(String, String)>;
+}
+
+impl ErrorSummary for ellis_core::FieldErrors {
+    fn summary(&self) -> Vec<(String, String)> {
+        self.iter()
+            .map(|error| (error.field.clone(), format!("{}: {}", field_label(&error.field), error.message)))
+            .collect()
+    }
+}
+
+/// What a form calls the field, for the error summary.
+fn field_label(field: &str) -> String {
+    let numbered = |prefix: &str| -> Option<usize> {
+        field.strip_prefix("answers[")?.split(']').next()?.parse::<usize>().ok().filter(|_| field.ends_with(prefix))
+    };
+    if let Some(index) = numbered(".answer") {
+        return format!("Answer {}", index + 1);
+    }
+    if let Some(index) = numbered(".question_id") {
+        return format!("Question {}", index + 1);
+    }
+    match field {
+        "given_name" => "Given name",
+        "family_name" => "Family name",
+        "date_of_birth" => "Date of birth",
+        "email" => "Email address",
+        "password" => "Password",
+        "a_number" => "A-Number",
+        "phone" => "Phone",
+        "mailing_address.line1" => "Street address",
+        "mailing_address.line2" => "Apartment, suite, unit",
+        "mailing_address.city" => "City",
+        "mailing_address.state" => "State",
+        "mailing_address.zip" => "ZIP code",
+        "answers" => "Security questions",
+        _ => "This field",
+    }
+    .to_owned()
+}
+
 /// `2026-11-26 09:41:07` (UTC), for tables.
 pub fn format_time(at: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");

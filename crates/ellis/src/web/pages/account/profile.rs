@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::services::ServiceError;
 use crate::services::profile::{self, Profile, ProfileChange};
 use crate::web::extract::{ClientInfo, CsrfToken, PageAuth};
+use crate::web::pages::ErrorSummary as _;
 use crate::web::pages::PageResult;
 
 #[derive(Deserialize, Default)]

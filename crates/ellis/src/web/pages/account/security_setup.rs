@@ -16,6 +16,7 @@ use crate::services::ServiceError;
 use crate::services::auth::{Authenticated, Need};
 use crate::services::setup::{self, TotpEnrolment};
 use crate::web::extract::{ClientInfo, CsrfToken, PageAuth, session_cookie};
+use crate::web::pages::ErrorSummary as _;
 use crate::web::pages::PageResult;
 
 struct Slot {

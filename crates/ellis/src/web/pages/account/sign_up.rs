@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::services::ServiceError;
 use crate::services::registration::{self, SignUp};
 use crate::web::extract::{ClientInfo, CsrfToken, MaybePageAuth};
+use crate::web::pages::ErrorSummary as _;
 use crate::web::pages::{MessagePage, PageResult};
 
 #[derive(Deserialize, Default)]
