@@ -61,6 +61,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         sessions::sessions_end_after_fifteen_idle_minutes,
         sessions::sessions_end_after_twelve_hours_even_when_active,
         sessions::sessions_are_listed_and_can_be_ended_one_by_one,
+        sessions::a_second_instance_on_the_same_database_shares_accounts_and_sessions,
         profile::profile_shows_the_account_number_apart_from_the_a_number,
         profile::profile_changes_are_validated_field_by_field,
         profile::optional_fields_can_be_cleared_with_null,

@@ -53,3 +53,33 @@ pub async fn sessions_are_listed_and_can_be_ended_one_by_one(app: &TestApp) {
     let again = app.call(Method::DELETE, &format!("/api/v1/me/sessions/{other_id}"), None, Some(&holder.token)).await;
     assert_eq!(again.code(), "not_found");
 }
+
+pub async fn a_second_instance_on_the_same_database_shares_accounts_and_sessions(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let (other, running) = app.second_instance().await;
+    let me = app.http.get(format!("{other}/api/v1/me")).bearer_auth(&holder.token).send().await.unwrap();
+    assert_eq!(me.status(), 200, "a session made on one instance works on the other");
+    let profile: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(profile["account_number"], holder.account_number.as_str());
+
+    let credentials = serde_json::json!({"email": holder.email, "password": holder.password});
+    let signed_in = app.http.post(format!("{other}/api/v1/sessions")).json(&credentials).send().await.unwrap();
+    let token = signed_in.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_owned();
+    let code = holder.totp.code_at(app.now_unix());
+    assert_eq!(app.step_up(&token, "totp", &code).await.status, 200, "stepped up on the first instance");
+    let replay = app
+        .http
+        .post(format!("{other}/api/v1/sessions/current/second-factor"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"method": "totp", "code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 401, "a code used on one instance is spent on all");
+
+    let out =
+        app.http.delete(format!("{other}/api/v1/sessions/current")).bearer_auth(&holder.token).send().await.unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(app.get("/api/v1/me", &holder.token).await.code(), "unauthenticated", "ended on one, ended on both");
+    running.stop().await.unwrap();
+}

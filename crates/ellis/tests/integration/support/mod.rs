@@ -121,6 +121,16 @@ impl TestApp {
         }
     }
 
+    /// Another instance on the same database (and clock), as a second `ellis serve` behind a load balancer.
+    pub async fn second_instance(&self) -> (String, server::Running) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let addr = listener.local_addr().expect("address");
+        let config =
+            Config { public_url: format!("http://{addr}").parse().expect("url"), ..(*self.state.config).clone() };
+        let state = server::build_state(config, self.clock.clone()).await.expect("second instance starts");
+        (format!("http://{addr}"), server::start(state, listener).await.expect("second instance serves"))
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.stop().await.expect("clean shutdown");
