@@ -40,6 +40,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         web::unknown_pages_get_a_page_and_unknown_api_paths_a_problem,
         web::metrics_count_requests_by_route_not_by_path,
         web::a_failed_form_opens_with_a_summary_linking_to_each_field,
+        web::signing_in_again_in_the_browser_replaces_the_earlier_session,
         sign_in::unknown_email_and_wrong_password_answer_alike,
         sign_in::unverified_account_is_told_only_with_the_right_password,
         sign_in::parallel_wrong_passwords_lock_the_account_after_exactly_five,

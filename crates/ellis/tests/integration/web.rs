@@ -157,3 +157,18 @@ pub async fn a_failed_form_opens_with_a_summary_linking_to_each_field(app: &Test
     assert!(html.contains("value=\"Ana\""), "what was typed is kept");
     assert!(!html.contains("value=\"short\""), "the password is never echoed back");
 }
+
+pub async fn signing_in_again_in_the_browser_replaces_the_earlier_session(app: &TestApp) {
+    app.register_verified("ana@example.org").await;
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for _ in 0..2 {
+        let page = client.get(app.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+        let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        let form = [("csrf", csrf), ("email", "ana@example.org"), ("password", crate::support::api::PASSWORD)];
+        assert_eq!(client.post(app.url("/sign-in")).form(&form).send().await.unwrap().status(), 303);
+    }
+    let account = app.state.store.account_by_email(&ellis_core::EmailAddress::parse("ana@example.org").unwrap()).await;
+    let open = app.state.store.open_sessions(account.unwrap().unwrap().id).await.unwrap();
+    assert_eq!(open.len(), 1, "one browser, one session");
+}

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::services::{ServiceError, registration, sign_in};
-use crate::web::extract::{ClientInfo, CsrfToken, session_cookie};
+use crate::web::extract::{ClientInfo, CsrfToken, MaybePageAuth, session_cookie};
 use crate::web::pages::{PageResult, format_time};
 
 #[derive(Deserialize)]
@@ -38,11 +38,16 @@ pub async fn submit(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
     CsrfToken(csrf): CsrfToken,
+    MaybePageAuth(previous): MaybePageAuth,
     jar: CookieJar,
     Form(form): Form<SignInForm>,
 ) -> PageResult {
     let error = match sign_in::sign_in(&state, &form.email, &form.password, &client).await {
         Ok(signed_in) => {
+            // The browser's earlier session, if any, is replaced rather than left open in the background.
+            if let Some(previous) = previous {
+                sign_in::sign_out(&state, &previous, &client).await?;
+            }
             // A new token at every sign-in: a cookie planted before sign-in never becomes a session.
             let jar = jar.add(session_cookie(signed_in.token, state.config.secure_cookies()));
             let next = match signed_in.next {
