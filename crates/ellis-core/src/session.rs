@@ -33,6 +33,42 @@ impl Assurance {
     }
 }
 
+/// How strongly an action needs the caller authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// A second factor, or — while security setup is incomplete — the password alone (setup itself, and
+    /// reading the profile during setup).
+    TwoFactorOrSetup,
+    /// A second factor, always.
+    TwoFactor,
+}
+
+/// Why a signed-in caller may not act yet, and so what they must do first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    SecuritySetup,
+    SecondFactor,
+}
+
+/// Whether a session of `assurance`, on an account whose setup is (or is not) complete, may do what needs `need`.
+pub fn check(assurance: Assurance, setup_complete: bool, need: Need) -> Result<(), Missing> {
+    match (assurance, need, setup_complete) {
+        (Assurance::TwoFactor, _, _) => Ok(()),
+        (Assurance::Password, Need::TwoFactorOrSetup, false) => Ok(()),
+        (Assurance::Password, Need::TwoFactor, false) => Err(Missing::SecuritySetup),
+        (Assurance::Password, _, true) => Err(Missing::SecondFactor),
+    }
+}
+
+/// What the holder must do next, as the API's `next` says it: `security_setup`, `second_factor` or `none`.
+pub fn next_step(assurance: Assurance, setup_complete: bool) -> &'static str {
+    match (setup_complete, assurance) {
+        (false, _) => "security_setup",
+        (true, Assurance::Password) => "second_factor",
+        (true, Assurance::TwoFactor) => "none",
+    }
+}
+
 /// Whether a session created at `created_at` and last used at `last_seen_at` is still alive at `now`
 /// (all unix seconds).
 pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64) -> bool {
@@ -42,6 +78,19 @@ pub fn is_alive(created_at: i64, last_seen_at: i64, now: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_alone_is_enough_only_for_setup_and_only_before_it_is_complete() {
+        use Assurance::*;
+        assert_eq!(check(Password, false, Need::TwoFactorOrSetup), Ok(()));
+        assert_eq!(check(Password, false, Need::TwoFactor), Err(Missing::SecuritySetup));
+        assert_eq!(check(Password, true, Need::TwoFactorOrSetup), Err(Missing::SecondFactor));
+        assert_eq!(check(Password, true, Need::TwoFactor), Err(Missing::SecondFactor));
+        assert_eq!(check(TwoFactor, true, Need::TwoFactor), Ok(()));
+        assert_eq!(next_step(Password, false), "security_setup");
+        assert_eq!(next_step(Password, true), "second_factor");
+        assert_eq!(next_step(TwoFactor, true), "none");
+    }
 
     #[test]
     fn sessions_end_after_fifteen_idle_minutes_or_twelve_hours() {

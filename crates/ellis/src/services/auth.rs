@@ -1,7 +1,8 @@
 //! Who is behind a request: a session token (cookie or bearer) resolved to a live session and its account,
 //! and the assurance each kind of action needs.
 
-use ellis_core::session::{self, Assurance};
+pub use ellis_core::session::Need;
+use ellis_core::session::{self, Missing};
 use ellis_core::tokens::token_hash;
 use ellis_store::{Account, SessionRecord};
 
@@ -15,39 +16,13 @@ pub struct Authenticated {
     pub account: Account,
 }
 
-/// How strongly a request must be authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// A second factor, or — while security setup is incomplete — the password alone (setup itself, and
-    /// reading the profile during setup).
-    TwoFactorOrSetup,
-    /// A second factor, always.
-    TwoFactor,
-}
-
 impl Authenticated {
+    /// Refuses, with what is missing, a caller whose session is not strong enough for `need`.
     pub fn require(&self, need: Need) -> ServiceResult<()> {
-        if self.session.assurance == Assurance::TwoFactor {
-            return Ok(());
-        }
-        match (need, self.account.setup_complete()) {
-            (Need::TwoFactorOrSetup, false) => Ok(()),
-            (Need::TwoFactor, false) => Err(ServiceError::SetupRequired),
-            (_, true) => Err(ServiceError::SecondFactorRequired),
-        }
-    }
-
-    /// What the holder must do next: `security_setup`, `second_factor` or `none`.
-    pub fn next_step(&self) -> &'static str {
-        next_step(self.session.assurance, self.account.setup_complete())
-    }
-}
-
-pub fn next_step(assurance: Assurance, setup_complete: bool) -> &'static str {
-    match (setup_complete, assurance) {
-        (false, _) => "security_setup",
-        (true, Assurance::Password) => "second_factor",
-        (true, Assurance::TwoFactor) => "none",
+        session::check(self.session.assurance, self.account.setup_complete(), need).map_err(|missing| match missing {
+            Missing::SecuritySetup => ServiceError::SetupRequired,
+            Missing::SecondFactor => ServiceError::SecondFactorRequired,
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use ellis_core::tokens::{random_public_id, random_token, token_hash};
 use ellis_store::NewSession;
 use time::OffsetDateTime;
 
-use super::auth::{Authenticated, next_step};
+use super::auth::Authenticated;
 use super::{Client, ServiceError, ServiceResult, record, unix_to_datetime};
 use crate::AppState;
 
@@ -74,7 +74,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &Cli
         token,
         expires_at: unix_to_datetime(now + ABSOLUTE_LIMIT.whole_seconds()),
         assurance: Assurance::Password,
-        next: next_step(Assurance::Password, account.setup_complete()),
+        next: ellis_core::session::next_step(Assurance::Password, account.setup_complete()),
     })
 }
 
