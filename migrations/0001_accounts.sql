@@ -87,15 +87,17 @@ create table one_time_tokens (
 );
 create index one_time_tokens_account on one_time_tokens (account_id, purpose);
 
+-- An account's history in the order it happened: `seq` counts 1, 2, 3 ... per account (clock readings can tie).
 create table events (
     id bigint primary key,
     account_id bigint not null references accounts (id),
+    seq bigint not null,
     at_us bigint not null,
     kind text not null,
     ip text,
-    detail text
+    detail text,
+    unique (account_id, seq)
 );
-create index events_account_time on events (account_id, at_us);
 
 -- Written in the same transaction as the change that causes the email; delivered by the outbox worker.
 create table outbox (

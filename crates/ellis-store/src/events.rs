@@ -25,7 +25,7 @@ impl Store {
     /// The account's events, newest first.
     pub async fn events(&self, account: AccountId, limit: i64) -> Result<Vec<EventRecord>> {
         let rows = sqlx::query_as(
-            "select at_us, kind, ip, detail from events where account_id = $1 order by at_us desc, id desc limit $2",
+            "select at_us, kind, ip, detail from events where account_id = $1 order by seq desc limit $2",
         )
         .bind(account.0)
         .bind(limit)
@@ -36,16 +36,23 @@ impl Store {
 }
 
 impl Tx {
+    /// Appends an event as the account's next in sequence. The account row is locked first (PostgreSQL), so
+    /// two transactions writing history for one account take turns instead of both claiming the same `seq`.
     pub async fn insert_event(&mut self, event: &NewEvent<'_>) -> Result<()> {
-        sqlx::query("insert into events (id, account_id, at_us, kind, ip, detail) values ($1, $2, $3, $4, $5, $6)")
-            .bind(crate::new_id())
-            .bind(event.account.0)
-            .bind(event.at_us)
-            .bind(event.kind.as_str())
-            .bind(event.ip)
-            .bind(event.detail)
-            .execute(&mut *self.inner)
-            .await?;
+        let lock = format!("select id from accounts where id = $1{}", self.for_update());
+        sqlx::query(sqlx::AssertSqlSafe(lock)).bind(event.account.0).execute(&mut *self.inner).await?;
+        sqlx::query(
+            "insert into events (id, account_id, seq, at_us, kind, ip, detail) \
+             values ($1, $2, (select coalesce(max(seq), 0) + 1 from events where account_id = $2), $3, $4, $5, $6)",
+        )
+        .bind(crate::new_id())
+        .bind(event.account.0)
+        .bind(event.at_us)
+        .bind(event.kind.as_str())
+        .bind(event.ip)
+        .bind(event.detail)
+        .execute(&mut *self.inner)
+        .await?;
         Ok(())
     }
 }
