@@ -16,8 +16,9 @@ use crate::mail::{AlreadyRegistered, VerifyEmail, first_name};
 pub const VERIFY_PURPOSE: &str = "verify_email";
 pub const VERIFY_LIFETIME: Duration = Duration::hours(24);
 
-/// What a sign-up form or request carries, unparsed.
-#[derive(Debug, Default, Clone)]
+/// What a sign-up form or request carries, unparsed: the API's JSON body and the page's form alike.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SignUp {
     pub email: String,
     pub password: String,

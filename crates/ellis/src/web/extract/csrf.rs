@@ -52,7 +52,13 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         if !valid {
             return crate::web::pages::expired_form_page();
         }
-        Body::from(bytes)
+        // The token is this middleware's business: handlers get the form without it, so their form types can
+        // be the services' own input types and refuse fields they do not know.
+        let rest = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form_urlencoded::parse(&bytes).filter(|(key, _)| key != CSRF_FIELD))
+            .finish();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        Body::from(rest)
     };
     parts.extensions.insert(CsrfToken(token.clone()));
     let mut response = next.run(Request::from_parts(parts, body)).await;

@@ -6,7 +6,6 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use ellis_core::FieldErrors;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::services::ServiceError;
@@ -15,24 +14,10 @@ use crate::web::extract::{ClientInfo, CsrfToken, MaybePageAuth};
 use crate::web::pages::ErrorSummary as _;
 use crate::web::pages::{MessagePage, PageResult};
 
-#[derive(Deserialize, Default)]
-pub struct SignUpForm {
-    #[serde(default)]
-    given_name: String,
-    #[serde(default)]
-    family_name: String,
-    #[serde(default)]
-    date_of_birth: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/sign_up.html")]
 struct SignUpPage {
-    form: SignUpForm,
+    form: SignUp,
     errors: FieldErrors,
     signed_in: bool,
     csrf: String,
@@ -42,23 +27,16 @@ pub async fn show(MaybePageAuth(auth): MaybePageAuth, CsrfToken(csrf): CsrfToken
     if auth.is_some() {
         return Ok(Redirect::to("/account").into_response());
     }
-    Ok(SignUpPage { form: SignUpForm::default(), errors: FieldErrors::new(), signed_in: false, csrf }.into_response())
+    Ok(SignUpPage { form: SignUp::default(), errors: FieldErrors::new(), signed_in: false, csrf }.into_response())
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
     CsrfToken(csrf): CsrfToken,
-    Form(form): Form<SignUpForm>,
+    Form(form): Form<SignUp>,
 ) -> PageResult {
-    let input = SignUp {
-        email: form.email.clone(),
-        password: form.password.clone(),
-        given_name: form.given_name.clone(),
-        family_name: form.family_name.clone(),
-        date_of_birth: form.date_of_birth.clone(),
-    };
-    match registration::sign_up(&state, input, &client).await {
+    match registration::sign_up(&state, form.clone(), &client).await {
         Ok(()) => Ok(MessagePage::new(
             "Check your email",
             "We sent a message to the address you entered. Open the link in it to confirm your email address; it works for 24 hours.",
@@ -66,7 +44,7 @@ pub async fn submit(
         )
         .into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let form = SignUpForm { password: String::new(), ..form };
+            let form = SignUp { password: String::new(), ..form };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, SignUpPage { form, errors, signed_in: false, csrf }).into_response())
         }
         Err(other) => Err(other.into()),
