@@ -76,35 +76,29 @@ struct SignInCodeHtml<'a> {
 
 impl VerifyEmail {
     pub fn compose(&self, to: &str) -> askama::Result<Composed> {
-        Ok(Composed {
-            to: to.to_owned(),
-            subject: "Confirm your email address",
-            text: VerifyEmailText { e: self }.render()?,
-            html: VerifyEmailHtml { e: self }.render()?,
-        })
+        compose(to, "Confirm your email address", VerifyEmailText { e: self }, VerifyEmailHtml { e: self })
     }
 }
 
 impl AlreadyRegistered {
     pub fn compose(&self, to: &str) -> askama::Result<Composed> {
-        Ok(Composed {
-            to: to.to_owned(),
-            subject: "You already have a USCIS Online Account",
-            text: AlreadyRegisteredText { e: self }.render()?,
-            html: AlreadyRegisteredHtml { e: self }.render()?,
-        })
+        compose(
+            to,
+            "You already have a USCIS Online Account",
+            AlreadyRegisteredText { e: self },
+            AlreadyRegisteredHtml { e: self },
+        )
     }
 }
 
 impl SignInCode {
     pub fn compose(&self, to: &str) -> askama::Result<Composed> {
-        Ok(Composed {
-            to: to.to_owned(),
-            subject: "Your sign-in code",
-            text: SignInCodeText { e: self }.render()?,
-            html: SignInCodeHtml { e: self }.render()?,
-        })
+        compose(to, "Your sign-in code", SignInCodeText { e: self }, SignInCodeHtml { e: self })
     }
+}
+
+fn compose(to: &str, subject: &'static str, text: impl Template, html: impl Template) -> askama::Result<Composed> {
+    Ok(Composed { to: to.to_owned(), subject, text: text.render()?, html: html.render()? })
 }
 
 /// The first word of a given name: the only personal detail an email may carry.

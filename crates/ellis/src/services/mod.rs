@@ -38,8 +38,6 @@ pub enum ServiceError {
     EmailNotVerified,
     #[error("the account is locked")]
     AccountLocked { until: Option<OffsetDateTime> },
-    #[error("not allowed")]
-    Forbidden,
     #[error("not found")]
     NotFound,
     #[error("{0}")]

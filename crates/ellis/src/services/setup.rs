@@ -96,7 +96,10 @@ fn enrolment(secret: &TotpSecret, account_name: &str) -> TotpEnrolment {
 /// complete, and a rotated session token when asked for one.
 pub struct TotpConfirmed {
     pub backup_codes: Vec<String>,
+    /// Set when this confirmation completed setup and the number was assigned just now.
     pub account_number: Option<AccountNumber>,
+    /// Whether security setup is complete now (the questions were answered before or with this step).
+    pub setup_complete: bool,
     pub new_token: Option<String>,
 }
 
@@ -130,7 +133,10 @@ pub async fn confirm_totp(
     record(&mut tx, state, auth.account.id, EventKind::BackupCodesIssued, client).await?;
     let account_number = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
     tx.commit().await?;
-    Ok(TotpConfirmed { backup_codes: codes, account_number, new_token })
+    // The authenticator is now in place, so setup is complete when the questions are answered (a number
+    // assigned just now means they were, even if answered after this session was read).
+    let setup_complete = account_number.is_some() || auth.account.questions_set;
+    Ok(TotpConfirmed { backup_codes: codes, account_number, setup_complete, new_token })
 }
 
 /// Ten new backup codes; the old ones stop working.

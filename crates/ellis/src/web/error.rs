@@ -98,7 +98,6 @@ impl ApiError {
                         simple(StatusCode::FORBIDDEN, "account_locked", "Account locked", &error);
                     (status, code, title, detail, None, until)
                 }
-                ServiceError::Forbidden => simple(StatusCode::FORBIDDEN, "forbidden", "Forbidden", &error),
                 ServiceError::NotFound => simple(StatusCode::NOT_FOUND, "not_found", "Not found", &error),
                 ServiceError::Conflict(_) => simple(StatusCode::CONFLICT, "conflict", "Conflict", &error),
                 ServiceError::Internal(cause) => {

@@ -11,4 +11,4 @@ pub use api_auth::ApiAuth;
 pub use client::ClientInfo;
 pub use csrf::CsrfToken;
 pub use json::ApiJson;
-pub use page_auth::{MaybePageAuth, PageAuth, SESSION_COOKIE, session_cookie};
+pub use page_auth::{MaybePageAuth, PageAuth, SESSION_COOKIE, session_cookie, with_session};

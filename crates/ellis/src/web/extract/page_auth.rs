@@ -17,6 +17,14 @@ pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, token)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
 }
 
+/// The jar with the session cookie set to `token`, when a service issued (or rotated to) one.
+pub fn with_session(jar: CookieJar, token: Option<String>, secure: bool) -> CookieJar {
+    match token {
+        Some(token) => jar.add(session_cookie(token, secure)),
+        None => jar,
+    }
+}
+
 pub struct PageAuth(pub Authenticated);
 
 pub struct MaybePageAuth(pub Option<Authenticated>);

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::services::auth::Authenticated;
 use crate::services::{ServiceError, two_factor};
-use crate::web::extract::{ClientInfo, CsrfToken, PageAuth, session_cookie};
+use crate::web::extract::{ClientInfo, CsrfToken, PageAuth, with_session};
 use crate::web::pages::{PageResult, format_time};
 
 #[derive(Template, WebTemplate)]
@@ -72,10 +72,7 @@ pub async fn submit(
     let method = two_factor::Method::parse(&form.method).unwrap_or(two_factor::Method::Totp);
     let error = match two_factor::pass_second_factor(&state, &auth, method, &form.code, true, &client).await {
         Ok(new_token) => {
-            let jar = match new_token {
-                Some(token) => jar.add(session_cookie(token, state.config.secure_cookies())),
-                None => jar,
-            };
+            let jar = with_session(jar, new_token, state.config.secure_cookies());
             return Ok((jar, Redirect::to("/account")).into_response());
         }
         Err(ServiceError::InvalidCode) => "That code is not right. Check it and try again.".to_owned(),

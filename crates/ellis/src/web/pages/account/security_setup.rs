@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::services::ServiceError;
 use crate::services::auth::{Authenticated, Need};
 use crate::services::setup::{self, TotpEnrolment};
-use crate::web::extract::{ClientInfo, CsrfToken, PageAuth, session_cookie};
+use crate::web::extract::{ClientInfo, CsrfToken, PageAuth, with_session};
 use crate::web::pages::ErrorSummary as _;
 use crate::web::pages::PageResult;
 
@@ -130,15 +130,11 @@ pub async fn confirm_authenticator(
 ) -> PageResult {
     match setup::confirm_totp(&state, &auth, &form.code, true, &client).await {
         Ok(confirmed) => {
-            let jar = match confirmed.new_token {
-                Some(token) => jar.add(session_cookie(token, state.config.secure_cookies())),
-                None => jar,
-            };
-            let complete = confirmed.account_number.is_some() || auth.account.questions_set;
+            let jar = with_session(jar, confirmed.new_token, state.config.secure_cookies());
             let page = BackupCodesPage {
                 codes: confirmed.backup_codes,
                 account_number: confirmed.account_number.or(auth.account.account_number).map(|n| n.display()),
-                next: if complete { "/account" } else { "/security-setup" },
+                next: if confirmed.setup_complete { "/account" } else { "/security-setup" },
                 signed_in: true,
                 csrf,
             };
