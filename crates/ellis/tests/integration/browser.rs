@@ -162,6 +162,21 @@ async fn steps(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
     let information = driver.find(By::Id("account-information")).await?.text().await?;
     assert!(information.contains("Account Information") && information.contains(&shown), "{information}");
 
+    fill(driver, "a_number", "12345678").await?;
+    press(driver, "Save changes").await?;
+    driver.query(By::XPath("//*[contains(., 'Your changes were saved.')]")).first().await?;
+    let information = driver.find(By::Id("account-information")).await?.text().await?;
+    assert!(information.contains("A012345678") && information.contains(&shown), "{information}");
+
+    driver.goto(app.url("/account/history")).await?;
+    expect_heading(driver, "Account history").await?;
+    let history = driver.find(By::Tag("table")).await?.text().await?;
+    for line in
+        ["USCIS Online Account Number assigned", "Authenticator app enrolled", "Profile changed", "Account created"]
+    {
+        assert!(history.contains(line), "history shows {line:?}: {history}");
+    }
+
     press(driver, "Sign out").await?;
     expect_heading(driver, "Your USCIS Online Account").await?;
     driver.goto(app.url("/account")).await?;

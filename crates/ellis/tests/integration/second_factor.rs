@@ -85,3 +85,19 @@ pub async fn wrong_codes_count_towards_the_lockout(app: &TestApp) {
     assert_eq!((locked.status, locked.code()), (403, "account_locked"));
     assert_eq!(app.sign_in(&holder.email, &holder.password).await.code(), "account_locked");
 }
+
+pub async fn an_emailed_code_is_dead_after_five_tries_even_without_a_lock(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let token = app.password_session(&holder.email).await;
+    app.post("/api/v1/sessions/current/email-code", json!({}), Some(&token)).await;
+    let code = app.email_to(&holder.email, "sign-in code").await.code();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..4 {
+        app.step_up(&token, "email_code", wrong).await;
+    }
+    // A right password elsewhere clears the lockout count, but not this code's tries.
+    app.password_session(&holder.email).await;
+    assert_eq!(app.step_up(&token, "email_code", wrong).await.code(), "invalid_code");
+    let exhausted = app.step_up(&token, "email_code", &code).await;
+    assert_eq!((exhausted.status, exhausted.code()), (401, "invalid_code"), "the sixth try fails, even with the code");
+}

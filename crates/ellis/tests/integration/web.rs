@@ -172,3 +172,32 @@ pub async fn signing_in_again_in_the_browser_replaces_the_earlier_session(app: &
     let open = app.state.store.open_sessions(account.unwrap().unwrap().id).await.unwrap();
     assert_eq!(open.len(), 1, "one browser, one session");
 }
+
+/// The value of the session cookie a response sets, if it sets one.
+fn session_cookie_set_by(response: &reqwest::Response) -> Option<String> {
+    response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|cookie| {
+        cookie.strip_prefix("ellis_session=").map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+    })
+}
+
+pub async fn the_session_cookie_gets_a_new_value_at_sign_in_and_at_the_second_factor(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(app.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+    let form = [("csrf", csrf.as_str()), ("email", holder.email.as_str()), ("password", holder.password.as_str())];
+    let signed_in = client.post(app.url("/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!(signed_in.headers()["location"], "/sign-in/second-factor");
+    let before = session_cookie_set_by(&signed_in).expect("a session cookie at sign-in");
+
+    let code = holder.totp.code_at(app.now_unix());
+    let form = [("csrf", csrf.as_str()), ("method", "totp"), ("code", code.as_str())];
+    let stepped_up = client.post(app.url("/sign-in/second-factor")).form(&form).send().await.unwrap();
+    assert_eq!(stepped_up.headers()["location"], "/account");
+    let after = session_cookie_set_by(&stepped_up).expect("a new session cookie at the second factor");
+    assert_ne!(before, after);
+    // Session tokens are one kind whatever carries them, so the API shows which value still works.
+    assert_eq!(app.get("/api/v1/me", &before).await.code(), "unauthenticated", "the pre-step-up value is dead");
+    assert_eq!(app.get("/api/v1/me", &after).await.status, 200);
+}
