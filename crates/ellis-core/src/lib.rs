@@ -10,6 +10,7 @@ pub mod ids;
 pub mod lockout;
 pub mod password;
 pub mod profile;
+pub mod recovery;
 pub mod security_questions;
 pub mod session;
 pub mod tokens;

@@ -41,6 +41,8 @@ pub enum Need {
     TwoFactorOrSetup,
     /// A second factor, always.
     TwoFactor,
+    /// A second factor passed within [`STEP_UP_FRESHNESS`]: sensitive changes (email, password, factors).
+    FreshTwoFactor,
 }
 
 /// Why a signed-in caller may not act yet, and so what they must do first.
@@ -48,6 +50,26 @@ pub enum Need {
 pub enum Missing {
     SecuritySetup,
     SecondFactor,
+    /// The second factor was passed, but longer than [`STEP_UP_FRESHNESS`] ago.
+    FreshSecondFactor,
+}
+
+/// Like [`check`], and for [`Need::FreshTwoFactor`] also that the second factor was passed at most
+/// [`STEP_UP_FRESHNESS`] before `now` (`second_factor_at` in unix seconds).
+pub fn check_at(
+    assurance: Assurance,
+    setup_complete: bool,
+    need: Need,
+    second_factor_at: Option<i64>,
+    now: i64,
+) -> Result<(), Missing> {
+    check(assurance, setup_complete, need)?;
+    if need == Need::FreshTwoFactor
+        && !second_factor_at.is_some_and(|at| now - at <= STEP_UP_FRESHNESS.whole_seconds())
+    {
+        return Err(Missing::FreshSecondFactor);
+    }
+    Ok(())
 }
 
 /// Whether a session of `assurance`, on an account whose setup is (or is not) complete, may do what needs `need`.
@@ -55,7 +77,7 @@ pub fn check(assurance: Assurance, setup_complete: bool, need: Need) -> Result<(
     match (assurance, need, setup_complete) {
         (Assurance::TwoFactor, _, _) => Ok(()),
         (Assurance::Password, Need::TwoFactorOrSetup, false) => Ok(()),
-        (Assurance::Password, Need::TwoFactor, false) => Err(Missing::SecuritySetup),
+        (Assurance::Password, Need::TwoFactor | Need::FreshTwoFactor, false) => Err(Missing::SecuritySetup),
         (Assurance::Password, _, true) => Err(Missing::SecondFactor),
     }
 }
@@ -90,6 +112,22 @@ mod tests {
         assert_eq!(next_step(Password, false), "security_setup");
         assert_eq!(next_step(Password, true), "second_factor");
         assert_eq!(next_step(TwoFactor, true), "none");
+    }
+
+    #[test]
+    fn sensitive_changes_need_a_second_factor_passed_in_the_last_twenty_minutes() {
+        let fresh = 20 * 60;
+        let at = Some(1_000);
+        assert_eq!(check_at(Assurance::TwoFactor, true, Need::FreshTwoFactor, at, 1_000 + fresh), Ok(()));
+        assert_eq!(
+            check_at(Assurance::TwoFactor, true, Need::FreshTwoFactor, at, 1_001 + fresh),
+            Err(Missing::FreshSecondFactor)
+        );
+        assert_eq!(check_at(Assurance::TwoFactor, true, Need::TwoFactor, at, 1_001 + fresh), Ok(()));
+        assert_eq!(
+            check_at(Assurance::Password, true, Need::FreshTwoFactor, None, 0),
+            Err(Missing::SecondFactor)
+        );
     }
 
     #[test]

@@ -44,16 +44,24 @@ pub struct Account {
     pub questions_set: bool,
     pub lockout: LockoutState,
     pub status: AccountStatus,
+    /// Contact details (email, phone, mailing address) cannot change before this instant (unix seconds).
+    pub contact_frozen_until: Option<i64>,
+    pub recovery_failures: i64,
+    pub recovery_closed_until: Option<i64>,
 }
 
 impl Account {
     pub fn setup_complete(&self) -> bool {
         self.questions_set && self.totp_secret.is_some()
     }
+
+    pub fn contact_frozen(&self, now: i64) -> bool {
+        self.contact_frozen_until.is_some_and(|until| until > now)
+    }
 }
 
 #[derive(sqlx::FromRow)]
-struct AccountRow {
+pub(crate) struct AccountRow {
     id: i64,
     email: String,
     password_hash: String,
@@ -73,11 +81,15 @@ struct AccountRow {
     lock_count: i64,
     locked_until: Option<i64>,
     status: String,
+    contact_frozen_until: Option<i64>,
+    recovery_failures: i64,
+    recovery_closed_until: Option<i64>,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, email, password_hash, given_name, family_name, date_of_birth, email_verified_at, \
+pub(crate) const ACCOUNT_COLUMNS: &str = "id, email, password_hash, given_name, family_name, date_of_birth, email_verified_at, \
     account_number, a_number, phone, mailing_address, totp_secret, totp_pending_secret, totp_last_step, \
-    questions_set_at, failed_sign_ins, lock_count, locked_until, status";
+    questions_set_at, failed_sign_ins, lock_count, locked_until, status, contact_frozen_until, recovery_failures, \
+    recovery_closed_until";
 
 impl TryFrom<AccountRow> for Account {
     type Error = StoreError;
@@ -121,6 +133,9 @@ impl TryFrom<AccountRow> for Account {
                 lock_count: row.lock_count,
                 locked_until: row.locked_until,
             },
+            contact_frozen_until: row.contact_frozen_until,
+            recovery_failures: row.recovery_failures,
+            recovery_closed_until: row.recovery_closed_until,
         })
     }
 }

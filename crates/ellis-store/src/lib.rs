@@ -10,10 +10,13 @@
 
 mod accounts;
 mod backup;
+mod credentials;
 mod error;
 mod events;
 mod migrate;
 mod outbox;
+mod quota;
+mod recoveries;
 mod sessions;
 mod setup;
 mod tokens;
@@ -29,7 +32,9 @@ pub use accounts::{Account, AccountStatus, NewAccount, ProfileUpdate};
 pub use error::StoreError;
 pub use events::{EventRecord, NewEvent};
 pub use outbox::{NewEmail, OutboxEmail};
+pub use recoveries::RecoveryRecord;
 pub use sessions::{NewSession, SessionRecord};
+pub use tokens::{NewToken, TokenRecord};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

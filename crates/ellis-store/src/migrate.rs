@@ -12,8 +12,13 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "accounts", sql: include_str!("../../../migrations/0001_accounts.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "accounts", sql: include_str!("../../../migrations/0001_accounts.sql") },
+    Migration { version: 2, name: "recovery", sql: include_str!("../../../migrations/0002_recovery.sql") },
+];
+
+/// The migration that added `events.hash`: events written before it are chained as it is applied.
+const CHAIN_EVENTS_VERSION: i64 = 2;
 
 /// An arbitrary constant naming ellis's migration lock on PostgreSQL.
 const ADVISORY_LOCK_KEY: i64 = 0x656c_6c69_735f_6d67;
@@ -54,6 +59,9 @@ impl Store {
         for migration in MIGRATIONS.iter().filter(|m| !applied.iter().any(|(v, _)| *v == m.version)) {
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
             sqlx::raw_sql(migration.sql).execute(&mut *tx).await?;
+            if migration.version == CHAIN_EVENTS_VERSION {
+                crate::events::chain_existing_events(&mut tx).await?;
+            }
             sqlx::query("insert into ellis_migrations (version, name, checksum, applied_at) values ($1, $2, $3, $4)")
                 .bind(migration.version)
                 .bind(migration.name)

@@ -8,15 +8,39 @@ use askama::Template;
 /// A message ready for the outbox.
 pub struct Composed {
     pub to: String,
-    pub subject: &'static str,
+    pub subject: String,
     pub text: String,
     pub html: String,
 }
 
 impl Composed {
     pub fn as_new_email(&self) -> ellis_store::NewEmail<'_> {
-        ellis_store::NewEmail { to: &self.to, subject: self.subject, body_text: &self.text, body_html: &self.html }
+        ellis_store::NewEmail { to: &self.to, subject: &self.subject, body_text: &self.text, body_html: &self.html }
     }
+}
+
+/// Wires an email's data struct to its plain-text and HTML templates (which read it as `e`) and its
+/// subject, giving it a `compose(to)` method.
+macro_rules! email {
+    ($name:ident, $text:literal, $html:literal, |$e:ident| $subject:expr) => {
+        impl $name {
+            pub fn compose(&self, to: &str) -> askama::Result<Composed> {
+                #[derive(Template)]
+                #[template(path = $text)]
+                struct Text<'a> {
+                    e: &'a $name,
+                }
+                #[derive(Template)]
+                #[template(path = $html)]
+                struct Html<'a> {
+                    e: &'a $name,
+                }
+                let $e = self;
+                let subject: String = $subject.into();
+                Ok(Composed { to: to.to_owned(), subject, text: Text { e: self }.render()?, html: Html { e: self }.render()? })
+            }
+        }
+    };
 }
 
 /// The link that verifies a new account's email address.
@@ -24,6 +48,7 @@ pub struct VerifyEmail {
     pub given_name: String,
     pub link: String,
 }
+email!(VerifyEmail, "email/verify_email/body.txt", "email/verify_email/body.html", |_e| "Confirm your email address");
 
 /// Sent instead of a verification link when someone signs up with an address that has an account, so the
 /// sign-up answer itself never tells whether the address is known.
@@ -31,75 +56,68 @@ pub struct AlreadyRegistered {
     pub given_name: String,
     pub sign_in_link: String,
 }
+email!(AlreadyRegistered, "email/already_registered/body.txt", "email/already_registered/body.html", |_e| {
+    "You already have a USCIS Online Account"
+});
 
-/// A 6-digit code for signing in.
-pub struct SignInCode {
+/// A 6-digit code for signing in, or for confirming a password reset.
+pub struct OneTimeCode {
     pub given_name: String,
     pub code: String,
+    /// What the code is for, e.g. "sign-in" or "password reset".
+    pub purpose: &'static str,
 }
+email!(OneTimeCode, "email/one_time_code/body.txt", "email/one_time_code/body.html", |e| format!(
+    "Your {} code",
+    e.purpose
+));
 
-#[derive(Template)]
-#[template(path = "email/verify_email/body.txt")]
-struct VerifyEmailText<'a> {
-    e: &'a VerifyEmail,
+/// The link that starts setting a new password (30 minutes, single use).
+pub struct PasswordReset {
+    pub given_name: String,
+    pub link: String,
 }
+email!(PasswordReset, "email/password_reset/body.txt", "email/password_reset/body.html", |_e| "Reset your password");
 
-#[derive(Template)]
-#[template(path = "email/verify_email/body.html")]
-struct VerifyEmailHtml<'a> {
-    e: &'a VerifyEmail,
+/// A reminder of the username (the address it is sent to), after a "forgot username" request matched.
+pub struct UsernameReminder {
+    pub given_name: String,
+    pub sign_in_link: String,
 }
+email!(UsernameReminder, "email/username_reminder/body.txt", "email/username_reminder/body.html", |_e| {
+    "Your USCIS Online Account username"
+});
 
-#[derive(Template)]
-#[template(path = "email/already_registered/body.txt")]
-struct AlreadyRegisteredText<'a> {
-    e: &'a AlreadyRegistered,
+/// Sent to a new address: the link that makes it the account's sign-in address.
+pub struct ConfirmNewEmail {
+    pub given_name: String,
+    pub link: String,
 }
+email!(ConfirmNewEmail, "email/confirm_new_email/body.txt", "email/confirm_new_email/body.html", |_e| {
+    "Confirm your new email address"
+});
 
-#[derive(Template)]
-#[template(path = "email/already_registered/body.html")]
-struct AlreadyRegisteredHtml<'a> {
-    e: &'a AlreadyRegistered,
+/// A security alert: what happened, and the "this wasn't me" link (10 days) when the holder should be able
+/// to say so.
+pub struct SecurityAlert {
+    pub given_name: String,
+    /// A short line, also the subject: "Your password was changed".
+    pub headline: &'static str,
+    /// One or two sentences on what happened and what it means.
+    pub explanation: String,
+    pub not_me_link: Option<String>,
 }
+email!(SecurityAlert, "email/security_alert/body.txt", "email/security_alert/body.html", |e| e.headline);
 
-#[derive(Template)]
-#[template(path = "email/sign_in_code/body.txt")]
-struct SignInCodeText<'a> {
-    e: &'a SignInCode,
+/// Lost-factor recovery started: when it can finish, and the link that cancels it.
+pub struct RecoveryStarted {
+    pub given_name: String,
+    pub ready_at: String,
+    pub cancel_link: String,
 }
-
-#[derive(Template)]
-#[template(path = "email/sign_in_code/body.html")]
-struct SignInCodeHtml<'a> {
-    e: &'a SignInCode,
-}
-
-impl VerifyEmail {
-    pub fn compose(&self, to: &str) -> askama::Result<Composed> {
-        compose(to, "Confirm your email address", VerifyEmailText { e: self }, VerifyEmailHtml { e: self })
-    }
-}
-
-impl AlreadyRegistered {
-    pub fn compose(&self, to: &str) -> askama::Result<Composed> {
-        compose(
-            to,
-            "You already have a USCIS Online Account",
-            AlreadyRegisteredText { e: self },
-            AlreadyRegisteredHtml { e: self },
-        )
-    }
-}
-
-impl SignInCode {
-    pub fn compose(&self, to: &str) -> askama::Result<Composed> {
-        compose(to, "Your sign-in code", SignInCodeText { e: self }, SignInCodeHtml { e: self })
-    }
-}
-
-fn compose(to: &str, subject: &'static str, text: impl Template, html: impl Template) -> askama::Result<Composed> {
-    Ok(Composed { to: to.to_owned(), subject, text: text.render()?, html: html.render()? })
-}
+email!(RecoveryStarted, "email/recovery_started/body.txt", "email/recovery_started/body.html", |_e| {
+    "Someone started recovering your account"
+});
 
 /// The first word of a given name: the only personal detail an email may carry.
 pub fn first_name(given_name: &str) -> String {

@@ -14,14 +14,19 @@ use crate::AppState;
 pub struct Authenticated {
     pub session: SessionRecord,
     pub account: Account,
+    /// When the session was checked (unix seconds): the instant freshness rules are judged at.
+    pub checked_at: i64,
 }
 
 impl Authenticated {
     /// Refuses, with what is missing, a caller whose session is not strong enough for `need`.
     pub fn require(&self, need: Need) -> ServiceResult<()> {
-        session::check(self.session.assurance, self.account.setup_complete(), need).map_err(|missing| match missing {
+        let (assurance, setup, second_factor_at) =
+            (self.session.assurance, self.account.setup_complete(), self.session.second_factor_at);
+        session::check_at(assurance, setup, need, second_factor_at, self.checked_at).map_err(|missing| match missing {
             Missing::SecuritySetup => ServiceError::SetupRequired,
             Missing::SecondFactor => ServiceError::SecondFactorRequired,
+            Missing::FreshSecondFactor => ServiceError::StepUpRequired,
         })
     }
 }
@@ -40,5 +45,5 @@ pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Authen
         state.store.touch_session(session.id, now).await?;
     }
     let account = state.store.account(session.account).await?;
-    Ok(Authenticated { session, account })
+    Ok(Authenticated { session, account, checked_at: now })
 }

@@ -5,14 +5,21 @@
 //! and a stable code in one `match`; anything unexpected is `Internal`, logged once with its cause chain
 //! and shown to nobody.
 
+pub mod alerts;
 pub mod auth;
+pub mod compromise;
+pub mod email_change;
 pub mod history;
+pub mod password_change;
+pub mod password_reset;
 pub mod profile;
+pub mod recovery;
 pub mod registration;
 pub mod sessions;
 pub mod setup;
 pub mod sign_in;
 pub mod two_factor;
+pub mod username;
 
 use ellis_core::FieldErrors;
 use ellis_store::StoreError;
@@ -32,6 +39,16 @@ pub enum ServiceError {
     Unauthenticated,
     #[error("the second factor is required")]
     SecondFactorRequired,
+    #[error("this change needs the second factor again: it was passed more than 20 minutes ago")]
+    StepUpRequired,
+    #[error("this account must be recovered: it was reported compromised or its second factors were cleared")]
+    RecoveryRequired,
+    #[error("wrong security answers")]
+    InvalidAnswers,
+    #[error("too many wrong security answers: recovery without a second factor is closed for now")]
+    RecoveryClosed { until: OffsetDateTime },
+    #[error("too many requests")]
+    RateLimited { retry_after_seconds: i64 },
     #[error("security setup is not complete")]
     SetupRequired,
     #[error("the email address is not verified yet")]
@@ -72,6 +89,12 @@ pub(crate) fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
     let mut errors = FieldErrors::new();
     errors.add(field, message);
     ServiceError::Invalid(errors)
+}
+
+/// `2026-11-26 09:41 UTC`, for emails.
+pub(crate) fn format_utc(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    at.format(format).unwrap_or_default()
 }
 
 pub(crate) fn unix_to_datetime(unix: i64) -> OffsetDateTime {

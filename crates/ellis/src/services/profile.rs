@@ -6,7 +6,7 @@ use ellis_core::{ANumber, FieldErrors};
 use ellis_store::{Account, ProfileUpdate};
 
 use super::auth::{Authenticated, Need};
-use super::{Client, ServiceResult, record_detail};
+use super::{Client, ServiceError, ServiceResult, record_detail};
 use crate::AppState;
 
 /// The profile with its security summary.
@@ -84,6 +84,10 @@ pub async fn update_profile(
     .map(|(name, _)| *name)
     .collect();
     let now = state.clock.unix();
+    let contact_changes = changed.iter().any(|name| matches!(*name, "phone" | "mailing address"));
+    if contact_changes && current.contact_frozen(now) {
+        return Err(ServiceError::Conflict("contact details cannot change for 24 hours after a compromise report"));
+    }
     let mut tx = state.store.write().await?;
     tx.update_profile(auth.account.id, &update, now).await?;
     if !changed.is_empty() {

@@ -4,6 +4,7 @@
 use ellis_core::events::EventKind;
 use ellis_core::password::{self, Password};
 use ellis_core::profile::{PersonName, parse_date_of_birth};
+use ellis_core::recovery::EMAIL_QUOTA;
 use ellis_core::tokens::{random_token, token_hash};
 use ellis_core::{AccountId, EmailAddress, FieldErrors};
 use ellis_store::{Account, NewAccount, StoreError, Tx};
@@ -95,6 +96,9 @@ async fn notify_existing(state: &AppState, tx: &mut Tx, existing: &Account) -> S
     if !existing.email_verified {
         return send_verification(state, tx, existing.id, &existing.given_name, &existing.email).await;
     }
+    if !super::alerts::within_quota(state, tx, &format!("public:{}", existing.email.as_str()), EMAIL_QUOTA).await? {
+        return Ok(());
+    }
     let message =
         AlreadyRegistered { given_name: first_name(&existing.given_name), sign_in_link: state.config.link("/sign-in") }
             .compose(existing.email.as_str())
@@ -111,6 +115,9 @@ pub async fn send_verification(
     given_name: &str,
     email: &EmailAddress,
 ) -> ServiceResult<()> {
+    if !super::alerts::within_quota(state, tx, &format!("public:{}", email.as_str()), EMAIL_QUOTA).await? {
+        return Ok(());
+    }
     let token = random_token(&mut rand::rng());
     let now = state.clock.unix();
     tx.insert_token(&token_hash(&token), VERIFY_PURPOSE, id, now, now + VERIFY_LIFETIME.whole_seconds()).await?;

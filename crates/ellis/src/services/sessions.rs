@@ -1,4 +1,4 @@
-//! The holder's view of their own sessions: list them, end one.
+//! The holder's view of their own sessions: list them, end one, end all the others.
 
 use ellis_core::events::EventKind;
 use ellis_core::session;
@@ -34,4 +34,14 @@ pub async fn end(state: &AppState, auth: &Authenticated, public_id: &str, client
     record(&mut tx, state, auth.account.id, EventKind::SessionEnded, client).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Signs out every session but the caller's ("sign out everywhere else"); returns how many ended.
+pub async fn end_others(state: &AppState, auth: &Authenticated, client: &Client) -> ServiceResult<u64> {
+    auth.require(Need::TwoFactor)?;
+    let mut tx = state.store.write().await?;
+    let ended = tx.end_sessions(auth.account.id, Some(auth.session.id), state.clock.unix()).await?;
+    record(&mut tx, state, auth.account.id, EventKind::OtherSessionsEnded, client).await?;
+    tx.commit().await?;
+    Ok(ended)
 }

@@ -10,6 +10,7 @@ use ellis_core::{AccountId, AccountNumber, FieldErrors, backup_codes};
 use ellis_store::Tx;
 
 use super::auth::{Authenticated, Need};
+use super::alerts::{self, Alert};
 use super::{Client, ServiceError, ServiceResult, invalid, record};
 use crate::AppState;
 
@@ -24,7 +25,7 @@ pub async fn set_security_questions(
     answers: &[(i64, String)],
     client: &Client,
 ) -> ServiceResult<Option<AccountNumber>> {
-    auth.require(Need::TwoFactorOrSetup)?;
+    auth.require(need_for_factor_change(auth))?;
     let normalised = parse_answers(answers)?;
     let mut hashed = Vec::with_capacity(normalised.len());
     for (question_id, answer) in normalised {
@@ -34,6 +35,14 @@ pub async fn set_security_questions(
     let mut tx = state.store.write().await?;
     tx.replace_security_answers(auth.account.id, &hashed, now).await?;
     record(&mut tx, state, auth.account.id, EventKind::SecurityQuestionsSet, client).await?;
+    if auth.account.questions_set {
+        let alert = Alert::new(
+            "Your security questions were changed",
+            "New answers to your security questions were saved. They are used only, with your email, to recover \
+             an account whose second factors are lost.",
+        );
+        alerts::send(state, &mut tx, &auth.account, alert).await?;
+    }
     let assigned = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
     tx.commit().await?;
     Ok(assigned)
@@ -70,7 +79,7 @@ pub struct TotpEnrolment {
 }
 
 pub async fn start_totp(state: &AppState, auth: &Authenticated) -> ServiceResult<TotpEnrolment> {
-    auth.require(Need::TwoFactorOrSetup)?;
+    auth.require(need_for_factor_change(auth))?;
     let secret = TotpSecret::generate(&mut rand::rng());
     let mut tx = state.store.write().await?;
     tx.set_pending_totp(auth.account.id, &secret.to_base32(), state.clock.unix()).await?;
@@ -110,7 +119,7 @@ pub async fn confirm_totp(
     rotate: bool,
     client: &Client,
 ) -> ServiceResult<TotpConfirmed> {
-    auth.require(Need::TwoFactorOrSetup)?;
+    auth.require(need_for_factor_change(auth))?;
     let pending = auth
         .account
         .totp_pending_secret
@@ -132,7 +141,17 @@ pub async fn confirm_totp(
     record(&mut tx, state, auth.account.id, EventKind::AuthenticatorEnrolled, client).await?;
     record(&mut tx, state, auth.account.id, EventKind::BackupCodesIssued, client).await?;
     let account_number = complete_setup_if_ready(state, &mut tx, auth.account.id, client).await?;
+    // Not the first setup (the number was assigned before): a factor changed, and the holder should know.
+    if auth.account.account_number.is_some() {
+        let alert = Alert::new(
+            "A new authenticator app was set up",
+            "Your account now accepts codes from a newly set up authenticator app, and new backup codes were made; \
+             the old app and the old backup codes no longer work.",
+        );
+        alerts::send(state, &mut tx, &auth.account, alert).await?;
+    }
     tx.commit().await?;
+    state.wake_mailer();
     // The authenticator is now in place, so setup is complete when the questions are answered (a number
     // assigned just now means they were, even if answered after this session was read).
     let setup_complete = account_number.is_some() || auth.account.questions_set;
@@ -145,14 +164,23 @@ pub async fn regenerate_backup_codes(
     auth: &Authenticated,
     client: &Client,
 ) -> ServiceResult<Vec<String>> {
-    auth.require(Need::TwoFactor)?;
+    auth.require(Need::FreshTwoFactor)?;
     let codes = backup_codes::generate(&mut rand::rng());
     let hashes = hash_backup_codes(state, &codes).await?;
     let mut tx = state.store.write().await?;
     tx.replace_backup_codes(auth.account.id, &hashes, state.clock.unix()).await?;
     record(&mut tx, state, auth.account.id, EventKind::BackupCodesIssued, client).await?;
+    let alert = Alert::new("New backup codes were made", "Ten new backup codes were made; the old ones no longer work.");
+    alerts::send(state, &mut tx, &auth.account, alert).await?;
     tx.commit().await?;
+    state.wake_mailer();
     Ok(codes)
+}
+
+/// Setting up a factor during security setup needs only the password; replacing one on a finished account
+/// is a sensitive change and needs a second factor passed in the last 20 minutes.
+fn need_for_factor_change(auth: &Authenticated) -> Need {
+    if auth.account.setup_complete() { Need::FreshTwoFactor } else { Need::TwoFactorOrSetup }
 }
 
 async fn hash_backup_codes(state: &AppState, codes: &[String]) -> ServiceResult<Vec<String>> {

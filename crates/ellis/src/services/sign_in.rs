@@ -5,7 +5,7 @@ use ellis_core::events::EventKind;
 use ellis_core::lockout::LockoutState;
 use ellis_core::session::{ABSOLUTE_LIMIT, Assurance};
 use ellis_core::tokens::{random_public_id, random_token, token_hash};
-use ellis_store::NewSession;
+use ellis_store::{AccountStatus, NewSession};
 use time::OffsetDateTime;
 
 use super::auth::Authenticated;
@@ -46,6 +46,14 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &Cli
         record(&mut tx, state, account.id, EventKind::SignInWhileLocked, client).await?;
         tx.commit().await?;
         return Err(ServiceError::AccountLocked { until: account.lockout.lock_ends(now).map(unix_to_datetime) });
+    }
+    if account.status == AccountStatus::Retired {
+        tx.commit().await?;
+        return Err(ServiceError::InvalidCredentials);
+    }
+    if account.status == AccountStatus::Compromised {
+        tx.commit().await?;
+        return Err(ServiceError::RecoveryRequired);
     }
     if account.lockout != LockoutState::cleared() {
         tx.set_lockout(account.id, &LockoutState::cleared(), now).await?;
@@ -93,6 +101,18 @@ pub(crate) async fn count_failure(
     record(tx, state, account.id, kind, client).await?;
     if locked_now {
         record(tx, state, account.id, EventKind::AccountLocked, client).await?;
+        let until = lockout.lock_ends(now).map(|t| super::format_utc(unix_to_datetime(t)));
+        let explanation = match until {
+            Some(until) => format!(
+                "After several wrong passwords or codes, your account is locked until {until}. A password reset \
+                 unlocks it at once."
+            ),
+            None => "After 100 wrong passwords or codes in a row, your account stays locked until the password is \
+                     reset."
+                .to_owned(),
+        };
+        super::alerts::send(state, tx, account, super::alerts::Alert::new("Your account was locked", explanation))
+            .await?;
     }
     Ok(())
 }

@@ -8,9 +8,9 @@ use ellis_core::totp::{TotpSecret, constant_time_eq};
 use time::Duration;
 
 use super::auth::Authenticated;
-use super::{Client, ServiceError, ServiceResult, invalid, record, record_detail, unix_to_datetime};
+use super::{Client, ServiceError, ServiceResult, alerts, invalid, record, record_detail, unix_to_datetime};
 use crate::AppState;
-use crate::mail::{SignInCode, first_name};
+use crate::mail::{OneTimeCode, first_name};
 
 pub const EMAIL_CODE_LIFETIME: Duration = Duration::minutes(10);
 pub const EMAIL_CODE_ATTEMPTS: i64 = 5;
@@ -48,7 +48,7 @@ pub async fn pass_second_factor(
     }
     // Backup codes are Argon2id hashes: find the matching one before taking the row lock.
     let backup_hash = match method {
-        Method::BackupCode => matching_backup_code(state, auth, code).await?,
+        Method::BackupCode => matching_backup_code(state, auth.account.id, code).await?,
         _ => None,
     };
     let now = state.clock.unix();
@@ -99,7 +99,17 @@ pub async fn pass_second_factor(
     tx.raise_session(auth.session.id, new_token.as_deref().map(token_hash).as_deref(), now).await?;
     tx.set_lockout(account.id, &ellis_core::lockout::LockoutState::cleared(), now).await?;
     record_detail(&mut tx, state, account.id, EventKind::SecondFactorPassed, client, Some(method_name(method))).await?;
+    if !tx.known_device(account.id, client.user_agent.as_deref(), auth.session.id).await? {
+        record(&mut tx, state, account.id, EventKind::NewDeviceSignIn, client).await?;
+        let alert = alerts::Alert::new(
+            "New sign-in to your account",
+            "Someone signed in to your USCIS Online Account with your password and second factor from a browser \
+             or device not used before. Your account history shows when and from which network address.",
+        );
+        alerts::send(state, &mut tx, &account, alert).await?;
+    }
     tx.commit().await?;
+    state.wake_mailer();
     Ok(new_token)
 }
 
@@ -111,12 +121,18 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-async fn matching_backup_code(state: &AppState, auth: &Authenticated, code: &str) -> ServiceResult<Option<String>> {
+/// The stored hash of the unused backup code `code` matches, found before any row lock is taken (each
+/// comparison is an Argon2id verification).
+pub(crate) async fn matching_backup_code(
+    state: &AppState,
+    account: ellis_core::AccountId,
+    code: &str,
+) -> ServiceResult<Option<String>> {
     let typed = backup_codes::normalise(code);
     if typed.is_empty() {
         return Ok(None);
     }
-    for hash in state.store.unused_backup_code_hashes(auth.account.id).await? {
+    for hash in state.store.unused_backup_code_hashes(account).await? {
         if state.hasher.verify(typed.clone(), hash.clone()).await? {
             return Ok(Some(hash));
         }
@@ -131,10 +147,15 @@ pub async fn send_email_code(state: &AppState, auth: &Authenticated, client: &Cl
     }
     let code = random_six_digits(&mut rand::rng());
     let now = state.clock.unix();
-    let message = SignInCode { given_name: first_name(&auth.account.given_name), code: code.clone() }
+    let message = OneTimeCode { given_name: first_name(&auth.account.given_name), code: code.clone(), purpose: "sign-in" }
         .compose(auth.account.email.as_str())
         .map_err(anyhow::Error::from)?;
     let mut tx = state.store.write().await?;
+    let key = format!("code:{}", auth.account.email.as_str());
+    if !alerts::within_quota(state, &mut tx, &key, ellis_core::recovery::CODE_QUOTA).await? {
+        tx.commit().await?;
+        return Err(ServiceError::RateLimited { retry_after_seconds: 3600 });
+    }
     tx.put_email_code(
         auth.session.id,
         &token_hash(&code),

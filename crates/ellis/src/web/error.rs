@@ -39,10 +39,16 @@ struct Problem {
     errors: Option<Vec<FieldError>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     locked_until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_until: Option<String>,
+    #[serde(skip)]
+    retry_after: Option<i64>,
 }
 
 impl ApiError {
     fn problem(self) -> (StatusCode, Problem) {
+        let mut closed_until = None;
+        let mut retry_after = None;
         let (status, code, title, detail, errors, locked_until) = match self {
             Self::MalformedJson(detail) => {
                 (StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON", detail, None, None)
@@ -98,6 +104,23 @@ impl ApiError {
                         simple(StatusCode::FORBIDDEN, "account_locked", "Account locked", &error);
                     (status, code, title, detail, None, until)
                 }
+                ServiceError::StepUpRequired => {
+                    simple(StatusCode::FORBIDDEN, "step_up_required", "Second factor needed again", &error)
+                }
+                ServiceError::RecoveryRequired => {
+                    simple(StatusCode::FORBIDDEN, "recovery_required", "Account recovery required", &error)
+                }
+                ServiceError::InvalidAnswers => {
+                    simple(StatusCode::UNAUTHORIZED, "invalid_answers", "Wrong security answers", &error)
+                }
+                ServiceError::RecoveryClosed { until } => {
+                    closed_until = until.format(&Rfc3339).ok();
+                    simple(StatusCode::FORBIDDEN, "recovery_closed", "Recovery closed for now", &error)
+                }
+                ServiceError::RateLimited { retry_after_seconds } => {
+                    retry_after = Some(retry_after_seconds.max(1));
+                    simple(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests", &error)
+                }
                 ServiceError::NotFound => simple(StatusCode::NOT_FOUND, "not_found", "Not found", &error),
                 ServiceError::Conflict(_) => simple(StatusCode::CONFLICT, "conflict", "Conflict", &error),
                 ServiceError::Internal(cause) => {
@@ -121,6 +144,8 @@ impl ApiError {
             code,
             errors,
             locked_until,
+            closed_until,
+            retry_after,
         };
         (status, problem)
     }
@@ -135,7 +160,11 @@ fn simple(status: StatusCode, code: &'static str, title: &'static str, error: &S
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, problem) = self.problem();
+        let retry_after = problem.retry_after;
         let mut response = (status, Json(problem)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         response
     }
