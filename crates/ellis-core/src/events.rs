@@ -205,8 +205,7 @@ pub struct BrokenLink {
 /// a gap in the sequence, a missing hash, or a hash that does not match the event and its predecessor.
 pub fn verify_chain<'a>(events: impl IntoIterator<Item = (ChainLink<'a>, Option<&'a str>)>) -> Option<BrokenLink> {
     let mut previous = CHAIN_START.to_owned();
-    let mut expected_seq = 1;
-    for (link, stored) in events {
+    for (expected_seq, (link, stored)) in (1..).zip(events) {
         if link.seq != expected_seq {
             return Some(BrokenLink { seq: link.seq, reason: "an event before this one is missing" });
         }
@@ -218,7 +217,6 @@ pub fn verify_chain<'a>(events: impl IntoIterator<Item = (ChainLink<'a>, Option<
             return Some(BrokenLink { seq: link.seq, reason: "the event was changed, or one before it was" });
         }
         previous = computed;
-        expected_seq += 1;
     }
     None
 }

@@ -64,9 +64,7 @@ pub fn check_at(
     now: i64,
 ) -> Result<(), Missing> {
     check(assurance, setup_complete, need)?;
-    if need == Need::FreshTwoFactor
-        && !second_factor_at.is_some_and(|at| now - at <= STEP_UP_FRESHNESS.whole_seconds())
-    {
+    if need == Need::FreshTwoFactor && second_factor_at.is_none_or(|at| now - at > STEP_UP_FRESHNESS.whole_seconds()) {
         return Err(Missing::FreshSecondFactor);
     }
     Ok(())
@@ -124,10 +122,7 @@ mod tests {
             Err(Missing::FreshSecondFactor)
         );
         assert_eq!(check_at(Assurance::TwoFactor, true, Need::TwoFactor, at, 1_001 + fresh), Ok(()));
-        assert_eq!(
-            check_at(Assurance::Password, true, Need::FreshTwoFactor, None, 0),
-            Err(Missing::SecondFactor)
-        );
+        assert_eq!(check_at(Assurance::Password, true, Need::FreshTwoFactor, None, 0), Err(Missing::SecondFactor));
     }
 
     #[test]

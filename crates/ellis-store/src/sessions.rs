@@ -152,20 +152,24 @@ impl Tx {
 
     /// Ends every open session of the account except `keep`; returns how many ended.
     pub async fn end_sessions(&mut self, account: AccountId, keep: Option<SessionId>, now: i64) -> Result<u64> {
-        let done = sqlx::query(
-            "update sessions set ended_at = $1 where account_id = $2 and ended_at is null and id <> $3",
-        )
-        .bind(now)
-        .bind(account.0)
-        .bind(keep.map_or(0, |s| s.0))
-        .execute(&mut *self.inner)
-        .await?;
+        let done =
+            sqlx::query("update sessions set ended_at = $1 where account_id = $2 and ended_at is null and id <> $3")
+                .bind(now)
+                .bind(account.0)
+                .bind(keep.map_or(0, |s| s.0))
+                .execute(&mut *self.inner)
+                .await?;
         Ok(done.rows_affected())
     }
 
     /// Whether the account passed a second factor before, in a session other than `current`, from a
     /// browser or client that identified itself the same way.
-    pub async fn known_device(&mut self, account: AccountId, user_agent: Option<&str>, current: SessionId) -> Result<bool> {
+    pub async fn known_device(
+        &mut self,
+        account: AccountId,
+        user_agent: Option<&str>,
+        current: SessionId,
+    ) -> Result<bool> {
         let seen: Option<i64> = sqlx::query_scalar(
             "select id from sessions where account_id = $1 and id <> $2 and second_factor_at is not null \
              and coalesce(user_agent, '') = $3 limit 1",

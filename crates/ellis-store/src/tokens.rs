@@ -44,8 +44,12 @@ impl crate::Store {
             "select {TOKEN_COLUMNS} from one_time_tokens where token_hash = $1 and purpose = $2 and used_at is null \
              and expires_at > $3 and (attempts_left is null or attempts_left > 0)"
         );
-        let token =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(hash).bind(purpose).bind(now).fetch_optional(&self.reader).await?;
+        let token = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(hash)
+            .bind(purpose)
+            .bind(now)
+            .fetch_optional(&self.reader)
+            .await?;
         Ok(token)
     }
 }
@@ -110,8 +114,12 @@ impl Tx {
              and (attempts_left is null or attempts_left > 0){}",
             self.for_update()
         );
-        let token =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(hash).bind(purpose).bind(now).fetch_optional(&mut *self.inner).await?;
+        let token = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(hash)
+            .bind(purpose)
+            .bind(now)
+            .fetch_optional(&mut *self.inner)
+            .await?;
         Ok(token)
     }
 

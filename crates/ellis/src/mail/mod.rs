@@ -37,7 +37,12 @@ macro_rules! email {
                 }
                 let $e = self;
                 let subject: String = $subject.into();
-                Ok(Composed { to: to.to_owned(), subject, text: Text { e: self }.render()?, html: Html { e: self }.render()? })
+                Ok(Composed {
+                    to: to.to_owned(),
+                    subject,
+                    text: Text { e: self }.render()?,
+                    html: Html { e: self }.render()?,
+                })
             }
         }
     };

@@ -32,8 +32,10 @@ pub async fn report(state: &AppState, auth: &Authenticated, client: &Client) -> 
 pub async fn report_from_link(state: &AppState, token: &str, client: &Client) -> ServiceResult<()> {
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
-    let link =
-        tx.consume_token_record(&token_hash(token.trim()), NOT_ME_PURPOSE, now).await?.ok_or(ServiceError::InvalidToken)?;
+    let link = tx
+        .consume_token_record(&token_hash(token.trim()), NOT_ME_PURPOSE, now)
+        .await?
+        .ok_or(ServiceError::InvalidToken)?;
     let old_address = link.payload.as_deref().and_then(|p| EmailAddress::parse(p).ok());
     if let Some(old) = old_address {
         let account = tx.account_for_update(link.account()).await?;
@@ -54,13 +56,7 @@ pub async fn report_from_link(state: &AppState, token: &str, client: &Client) ->
 }
 
 /// The effects of a compromise report, inside the caller's transaction (also for the support desk).
-pub async fn lock_down(
-    state: &AppState,
-    tx: &mut Tx,
-    id: AccountId,
-    client: &Client,
-    how: &str,
-) -> ServiceResult<()> {
+pub async fn lock_down(state: &AppState, tx: &mut Tx, id: AccountId, client: &Client, how: &str) -> ServiceResult<()> {
     let now = state.clock.unix();
     tx.account_for_update(id).await?;
     tx.mark_compromised(id, now, now + CONTACT_FREEZE.whole_seconds()).await?;

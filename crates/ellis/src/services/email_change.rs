@@ -63,8 +63,10 @@ pub async fn request(state: &AppState, auth: &Authenticated, new_email: &str, cl
 pub async fn confirm(state: &AppState, token: &str, client: &Client) -> ServiceResult<()> {
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
-    let link =
-        tx.consume_token_record(&token_hash(token.trim()), CHANGE_PURPOSE, now).await?.ok_or(ServiceError::InvalidToken)?;
+    let link = tx
+        .consume_token_record(&token_hash(token.trim()), CHANGE_PURPOSE, now)
+        .await?
+        .ok_or(ServiceError::InvalidToken)?;
     let account = tx.account_for_update(link.account()).await?;
     if account.contact_frozen(now) {
         return Err(FROZEN);

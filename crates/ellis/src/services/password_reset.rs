@@ -4,6 +4,7 @@
 //! ends every session, clears the lockout, voids the link, and alerts the holder; a reset that fails
 //! half-way changes nothing, because it all happens in one transaction.
 
+use ellis_core::EmailAddress;
 use ellis_core::events::EventKind;
 use ellis_core::password::{self, Password};
 use ellis_core::recovery::{
@@ -11,7 +12,6 @@ use ellis_core::recovery::{
 };
 use ellis_core::tokens::{random_six_digits, random_token, token_hash};
 use ellis_core::totp::{TotpSecret, constant_time_eq};
-use ellis_core::EmailAddress;
 use ellis_store::{Account, AccountStatus, NewToken, TokenRecord, Tx};
 
 use super::alerts::{self, Alert};
@@ -178,7 +178,11 @@ pub async fn confirm_reset(
 }
 
 /// The new password, checked like a sign-up's (length, strength against the holder's own details) and hashed.
-pub(crate) async fn checked_password_hash(state: &AppState, account: &Account, new_password: &str) -> ServiceResult<String> {
+pub(crate) async fn checked_password_hash(
+    state: &AppState,
+    account: &Account,
+    new_password: &str,
+) -> ServiceResult<String> {
     let candidate = Password::parse(new_password).map_err(|e| invalid("new_password", e.to_string()))?;
     let personal = [account.given_name.clone(), account.family_name.clone(), account.email.as_str().to_owned()];
     state
@@ -218,7 +222,10 @@ async fn factor_accepted(
         Method::EmailCode => {
             let live = link.code_expires_at.is_some_and(|at| at > now);
             let typed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-            live && link.code_hash.as_deref().is_some_and(|h| constant_time_eq(token_hash(&typed).as_bytes(), h.as_bytes()))
+            live && link
+                .code_hash
+                .as_deref()
+                .is_some_and(|h| constant_time_eq(token_hash(&typed).as_bytes(), h.as_bytes()))
         }
     })
 }

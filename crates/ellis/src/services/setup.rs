@@ -9,8 +9,8 @@ use ellis_core::totp::TotpSecret;
 use ellis_core::{AccountId, AccountNumber, FieldErrors, backup_codes};
 use ellis_store::Tx;
 
-use super::auth::{Authenticated, Need};
 use super::alerts::{self, Alert};
+use super::auth::{Authenticated, Need};
 use super::{Client, ServiceError, ServiceResult, invalid, record};
 use crate::AppState;
 
@@ -170,7 +170,8 @@ pub async fn regenerate_backup_codes(
     let mut tx = state.store.write().await?;
     tx.replace_backup_codes(auth.account.id, &hashes, state.clock.unix()).await?;
     record(&mut tx, state, auth.account.id, EventKind::BackupCodesIssued, client).await?;
-    let alert = Alert::new("New backup codes were made", "Ten new backup codes were made; the old ones no longer work.");
+    let alert =
+        Alert::new("New backup codes were made", "Ten new backup codes were made; the old ones no longer work.");
     alerts::send(state, &mut tx, &auth.account, alert).await?;
     tx.commit().await?;
     state.wake_mailer();

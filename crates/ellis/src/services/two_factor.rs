@@ -147,9 +147,10 @@ pub async fn send_email_code(state: &AppState, auth: &Authenticated, client: &Cl
     }
     let code = random_six_digits(&mut rand::rng());
     let now = state.clock.unix();
-    let message = OneTimeCode { given_name: first_name(&auth.account.given_name), code: code.clone(), purpose: "sign-in" }
-        .compose(auth.account.email.as_str())
-        .map_err(anyhow::Error::from)?;
+    let message =
+        OneTimeCode { given_name: first_name(&auth.account.given_name), code: code.clone(), purpose: "sign-in" }
+            .compose(auth.account.email.as_str())
+            .map_err(anyhow::Error::from)?;
     let mut tx = state.store.write().await?;
     let key = format!("code:{}", auth.account.email.as_str());
     if !alerts::within_quota(state, &mut tx, &key, ellis_core::recovery::CODE_QUOTA).await? {

@@ -34,7 +34,8 @@ pub async fn remind(state: &AppState, input: ReminderRequest, client: &Client) -
     if family_name.is_empty() {
         errors.add("family_name", "Enter your family name");
     }
-    let date_of_birth = errors.check("date_of_birth", parse_date_of_birth(&input.date_of_birth, state.clock.now().date()));
+    let date_of_birth =
+        errors.check("date_of_birth", parse_date_of_birth(&input.date_of_birth, state.clock.now().date()));
     errors.clone().into_result()?;
     let Some(date_of_birth) = date_of_birth else { return Err(errors.into()) };
 

@@ -12,6 +12,8 @@ mod accounts;
 mod browser;
 mod cli;
 mod profile;
+mod protection;
+mod recovery;
 mod second_factor;
 mod sessions;
 mod setup;
@@ -70,6 +72,31 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         profile::optional_fields_can_be_cleared_with_null,
         profile::history_records_the_journey_newest_first,
         profile::only_real_changes_are_recorded_in_history,
+        recovery::forgot_password_answers_alike_for_known_and_unknown_emails,
+        recovery::a_reset_with_the_authenticator_sets_the_password_and_ends_every_session,
+        recovery::a_reset_works_with_a_backup_code_or_an_emailed_code,
+        recovery::a_reset_needs_a_second_factor_and_wrong_codes_use_up_the_link,
+        recovery::a_reset_link_expires_after_thirty_minutes_and_foreign_tokens_are_refused,
+        recovery::a_weak_new_password_changes_nothing,
+        recovery::a_completed_reset_unlocks_the_account,
+        recovery::lost_factors_recover_after_a_24_hour_wait_and_need_a_new_authenticator,
+        recovery::a_recovery_can_be_cancelled_from_the_alert,
+        recovery::five_wrong_answer_sets_close_the_recovery_path_for_a_day,
+        recovery::forgot_username_reminds_by_account_number_or_a_number_and_says_nothing_else,
+        recovery::forgot_username_names_malformed_fields,
+        protection::a_compromise_report_ends_everything_and_recovery_takes_the_slow_path,
+        protection::the_not_me_link_of_an_alert_secures_the_account,
+        protection::the_not_me_link_expires_after_ten_days,
+        protection::an_email_change_takes_effect_only_through_the_new_address,
+        protection::the_old_address_can_undo_an_email_change_it_did_not_make,
+        protection::an_email_change_needs_a_second_factor_from_the_last_twenty_minutes,
+        protection::an_email_change_to_a_taken_address_is_refused_at_the_link,
+        protection::a_pending_email_change_dies_with_a_compromise_report,
+        protection::sign_out_everywhere_else_keeps_only_this_session,
+        protection::a_sign_in_from_a_new_device_is_announced,
+        protection::a_password_change_needs_the_current_password_and_ends_other_sessions,
+        protection::email_sending_endpoints_are_limited_per_address,
+        protection::history_is_hash_chained_and_downloadable,
     ]
 }
 

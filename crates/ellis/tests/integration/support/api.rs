@@ -138,6 +138,22 @@ impl TestApp {
         Holder { email: email.to_owned(), password: PASSWORD.to_owned(), token, totp, backup_codes, account_number }
     }
 
+    /// Asks for a password reset and returns the link's token.
+    pub async fn reset_token(&self, email: &str) -> String {
+        let answer = self.post("/api/v1/password-resets", json!({"email": email}), None).await;
+        assert_eq!(answer.status, 202, "{}", answer.raw);
+        self.email_to(email, "Reset your password").await.token()
+    }
+
+    /// `POST /api/v1/password-resets/confirm` with an optional `(method, code)`.
+    pub async fn confirm_reset(&self, token: &str, new_password: &str, factor: Option<(&str, &str)>) -> Answer {
+        let mut body = json!({"token": token, "new_password": new_password});
+        if let Some((method, code)) = factor {
+            body["second_factor"] = json!({"method": method, "code": code});
+        }
+        self.post("/api/v1/password-resets/confirm", body, None).await
+    }
+
     /// A new session for a holder, through password and authenticator code.
     pub async fn two_factor_session(&self, holder: &Holder) -> String {
         let token = self.password_session(&holder.email).await;

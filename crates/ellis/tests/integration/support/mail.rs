@@ -76,6 +76,17 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Every email just sent to `to`, taken out of the inbox (oldest first).
+    pub async fn emails_to(&self, to: &str) -> Vec<Email> {
+        self.deliver_mail().await;
+        let mut inbox = self.inbox.lock().expect("inbox");
+        let (mine, rest): (Vec<Email>, Vec<Email>) = inbox.drain(..).partition(|e| e.to == to);
+        *inbox = rest;
+        mine
+    }
+}
+
 fn parse(eml: &str) -> Email {
     let header = |name: &str| {
         eml.lines()

@@ -148,6 +148,18 @@ impl TestApp {
         self.clock.advance(by);
     }
 
+    /// Runs SQL on the app's database from outside ellis, as someone with access to the database could.
+    pub async fn execute_sql(&self, sql: &str) {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let url = match &self.state.config.database_url {
+            Some(url) => url.expose().to_owned(),
+            None => ellis_store::Store::sqlite_url(&self.state.config.data_dir),
+        };
+        let mut connection = sqlx::AnyConnection::connect(&url).await.expect("direct database connection");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut connection).await.expect("direct SQL");
+    }
+
     pub fn now_unix(&self) -> u64 {
         use ellis::Clock;
         self.clock.now().unix_timestamp() as u64

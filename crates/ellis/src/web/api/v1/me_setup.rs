@@ -21,8 +21,8 @@ pub struct Answers {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
-    question_id: i64,
-    answer: String,
+    pub question_id: i64,
+    pub answer: String,
 }
 
 pub async fn security_questions(

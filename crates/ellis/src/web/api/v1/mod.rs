@@ -1,12 +1,16 @@
-//! `/api/v1`: accounts and sessions.
+//! `/api/v1`: accounts, sessions, recovery and account protection.
 
 pub mod accounts;
 pub mod email_verifications;
+pub mod links;
 pub mod me;
 pub mod me_activity;
+pub mod me_security;
 pub mod me_setup;
+pub mod password_resets;
 pub mod security_questions;
 pub mod sessions;
+pub mod username_reminders;
 
 use axum::Router;
 use axum::routing::{delete, get, post, put};
@@ -29,6 +33,19 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/totp/confirm", post(me_setup::confirm_totp))
         .route("/api/v1/me/backup-codes", post(me_setup::backup_codes))
         .route("/api/v1/me/events", get(me_activity::events))
-        .route("/api/v1/me/sessions", get(me_activity::sessions))
+        .route("/api/v1/me/sessions", get(me_activity::sessions).delete(me_security::end_other_sessions))
         .route("/api/v1/me/sessions/{id}", delete(me_activity::end_session))
+        .route("/api/v1/me/events/export", get(me_security::export_events))
+        .route("/api/v1/me/compromise-report", post(me_security::compromise_report))
+        .route("/api/v1/me/email-change", post(me_security::email_change))
+        .route("/api/v1/me/password", put(me_security::change_password))
+        .route("/api/v1/password-resets", post(password_resets::create))
+        .route("/api/v1/password-resets/confirm", post(password_resets::confirm))
+        .route("/api/v1/password-resets/email-code", post(password_resets::email_code))
+        .route("/api/v1/password-resets/questions", post(password_resets::questions))
+        .route("/api/v1/password-resets/recovery", post(password_resets::start_recovery))
+        .route("/api/v1/username-reminders", post(username_reminders::create))
+        .route("/api/v1/compromise-reports", post(links::report_compromise))
+        .route("/api/v1/recoveries/cancel", post(links::cancel_recovery))
+        .route("/api/v1/email-changes/confirm", post(links::confirm_email_change))
 }
