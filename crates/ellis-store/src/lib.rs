@@ -100,9 +100,15 @@ impl Store {
         self.backend
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`begin immediate`): a deferred
+    /// transaction that reads first and then writes cannot wait for another process's lock and fails with
+    /// `SQLITE_BUSY` instead, while `begin immediate` waits out the busy timeout like any writer.
     pub async fn write(&self) -> Result<Tx> {
-        Ok(Tx { inner: self.writer.begin().await?, backend: self.backend })
+        let inner = match self.backend {
+            Backend::Sqlite => self.writer.begin_with("begin immediate").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        };
+        Ok(Tx { inner, backend: self.backend })
     }
 
     /// Whether the database answers (for `/ready`).

@@ -11,6 +11,7 @@ mod support;
 mod accounts;
 mod browser;
 mod cli;
+mod instances;
 mod profile;
 mod protection;
 mod recovery;
@@ -97,6 +98,10 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         protection::a_password_change_needs_the_current_password_and_ends_other_sessions,
         protection::email_sending_endpoints_are_limited_per_address,
         protection::history_is_hash_chained_and_downloadable,
+        instances::wrong_passwords_spread_over_two_instances_lock_after_exactly_the_policy_count,
+        instances::a_session_ended_on_one_instance_is_refused_by_the_other,
+        instances::a_compromise_report_on_one_instance_ends_sessions_on_both,
+        instances::one_reset_link_used_on_two_instances_at_once_works_exactly_once,
     ]
 }
 
