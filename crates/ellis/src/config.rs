@@ -64,6 +64,12 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Database connections per instance.
     pub database_max_connections: u32,
+    /// Per-IP flood shield on the public endpoints (sign-in, sign-up, resets, reminders, emailed links):
+    /// requests one address may send at once; 0 turns the shield off. Per process (DESIGN.md §4): what
+    /// security depends on, such as lockout, counts in the database instead.
+    pub flood_shield_burst: u32,
+    /// How often the shield gives an address one more request back, in milliseconds.
+    pub flood_shield_refill_ms: u64,
     /// Argon2id cost. Not read from files or the environment: production always uses DESIGN.md's minimum,
     /// and only code (the test harness) can choose otherwise.
     #[serde(skip, default = "production_cost")]
@@ -93,6 +99,8 @@ impl Default for Config {
             log_format: LogFormat::Pretty,
             body_limit_bytes: 64 * 1024,
             database_max_connections: 16,
+            flood_shield_burst: 20,
+            flood_shield_refill_ms: 3000,
             hash_cost: HashCost::PRODUCTION,
             run_mail_worker: true,
         }
@@ -110,6 +118,8 @@ const ENV_KEYS: &[&str] = &[
     "log_format",
     "body_limit_bytes",
     "database_max_connections",
+    "flood_shield_burst",
+    "flood_shield_refill_ms",
 ];
 
 /// Values given as command-line flags; each overrides every other layer.
@@ -176,6 +186,9 @@ impl Config {
         }
         if self.database_max_connections == 0 {
             bail!("database_max_connections must be at least 1");
+        }
+        if self.flood_shield_burst > 0 && self.flood_shield_refill_ms == 0 {
+            bail!("flood_shield_refill_ms must be at least 1 while the flood shield is on");
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The command line (API.md "Command line"): one file per subcommand.
 
 mod backup;
+mod history;
 mod migrate;
 mod serve;
 
@@ -28,6 +29,20 @@ enum Command {
     Migrate(DatabaseArgs),
     /// Write a consistent copy of the embedded SQLite database to FILE, even while ellis serves.
     Backup(BackupArgs),
+    /// Account history: `ellis history verify` checks every account's hash chain.
+    History(HistoryArgs),
+}
+
+#[derive(Args)]
+struct HistoryArgs {
+    #[command(subcommand)]
+    action: HistoryAction,
+}
+
+#[derive(Subcommand)]
+enum HistoryAction {
+    /// Report, per account, the first event whose hash does not follow from the one before; exits 1 if any.
+    Verify(DatabaseArgs),
 }
 
 #[derive(Args)]
@@ -68,7 +83,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir: args.database.data_dir.clone(),
             database_url: args.database.database_url.clone(),
         },
-        Command::Migrate(args) | Command::Backup(BackupArgs { database: args, .. }) => Overrides {
+        Command::Migrate(args)
+        | Command::Backup(BackupArgs { database: args, .. })
+        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) }) => Overrides {
             data_dir: args.data_dir.clone(),
             database_url: args.database_url.clone(),
             ..Overrides::default()
@@ -82,6 +99,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Serve(_) => serve::run(config).await,
             Command::Migrate(_) => migrate::run(config).await,
             Command::Backup(args) => backup::run(config, &args.file).await,
+            Command::History(args) => match args.action {
+                HistoryAction::Verify(_) => history::verify(config).await,
+            },
         }
     })
 }

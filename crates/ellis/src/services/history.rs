@@ -70,14 +70,14 @@ pub struct BrokenChain {
 }
 
 /// Verifies every account's history chain; returns how many accounts were checked and the broken ones.
-pub async fn verify_all(state: &AppState) -> ServiceResult<(usize, Vec<BrokenChain>)> {
-    let accounts = state.store.accounts_with_events().await?;
+pub async fn verify_all(store: &ellis_store::Store) -> ServiceResult<(usize, Vec<BrokenChain>)> {
+    let accounts = store.accounts_with_events().await?;
     let mut broken = Vec::new();
     for id in &accounts {
-        let events = state.store.event_chain(*id).await?;
+        let events = store.event_chain(*id).await?;
         let links = events.iter().map(|e| (e.link(*id), e.hash.as_deref()));
         if let Some(link) = ellis_core::events::verify_chain(links) {
-            let account_number = state.store.account(*id).await?.account_number;
+            let account_number = store.account(*id).await?.account_number;
             broken.push(BrokenChain { account: *id, account_number, broken: link });
         }
     }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod flood_shield;
 pub mod health;
 pub mod metrics;
 pub mod pages;

@@ -12,10 +12,15 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::web::error::ApiError;
-use crate::web::{api, extract, health, metrics, pages, security_headers, static_files};
+use crate::web::{api, extract, flood_shield, health, metrics, pages, security_headers, static_files};
 
 pub fn router(state: AppState) -> Router {
-    let api = api::v1::routes();
+    let shield = flood_shield::from_config(&state.config);
+    let mut public_api = api::v1::public_routes();
+    if let Some(shield) = &shield {
+        public_api = public_api.layer(flood_shield::api_layer(shield));
+    }
+    let api = api::v1::routes().merge(public_api);
     // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
     let pages = pages::routes()
         .layer(middleware::from_fn_with_state(state.clone(), extract::csrf::protect))

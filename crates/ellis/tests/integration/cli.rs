@@ -26,6 +26,12 @@ pub fn trials() -> Vec<Trial> {
             backup_copies_the_database_and_refuses_to_overwrite();
             Ok(())
         }),
+        Trial::test("cli::the_flood_shield_answers_429_with_retry_after_on_public_endpoints", || {
+            support::run_async(Box::pin(the_flood_shield_answers_429_with_retry_after_on_public_endpoints()))
+        }),
+        Trial::test("cli::history_verify_names_the_first_changed_event", || {
+            support::run_async(Box::pin(history_verify_names_the_first_changed_event()))
+        }),
         Trial::test("cli::bad_configuration_is_refused_with_the_key_named", || {
             bad_configuration_is_refused_with_the_key_named();
             Ok(())
@@ -44,8 +50,14 @@ type LogLines = std::io::Lines<BufReader<std::process::ChildStdout>>;
 /// Starts `ellis serve` on a free port with its data in `dir/data`; returns once it logs that it serves
 /// (no polling), with the address it bound and the rest of its log.
 fn start_serve(dir: &std::path::Path) -> (Child, String, LogLines) {
+    start_serve_with(dir, &[])
+}
+
+/// [`start_serve`] with extra environment variables.
+fn start_serve_with(dir: &std::path::Path, env: &[(&str, &str)]) -> (Child, String, LogLines) {
     let mut child = ellis(dir)
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", "data"])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .expect("ellis starts");
@@ -162,4 +174,67 @@ async fn an_acknowledged_sign_up_survives_a_crash() {
 
 fn outbox_has_files(outbox: &std::path::Path) -> bool {
     std::fs::read_dir(outbox).map(|d| d.count()).unwrap_or(0) > 0
+}
+
+async fn the_flood_shield_answers_429_with_retry_after_on_public_endpoints() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("ELLIS_FLOOD_SHIELD_BURST", "3"), ("ELLIS_FLOOD_SHIELD_REFILL_MS", "60000")];
+    let (mut child, listen, _) = start_serve_with(dir.path(), &env);
+    let client = reqwest::Client::new();
+    let reset = |email: &str| {
+        client.post(format!("http://{listen}/api/v1/password-resets")).json(&serde_json::json!({"email": email})).send()
+    };
+    for i in 0..3 {
+        assert_eq!(reset(&format!("person{i}@example.org")).await.unwrap().status(), 202);
+    }
+    let refused = reset("person4@example.org").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "Retry-After says when: {retry_after}");
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(problem["code"], "rate_limited");
+    // The same address is refused on the other public endpoints, and only there.
+    let sign_in = client
+        .post(format!("http://{listen}/api/v1/sessions"))
+        .json(&serde_json::json!({"email": "a@example.org", "password": "whatever it is"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sign_in.status(), 429);
+    assert_eq!(client.get(format!("http://{listen}/health")).send().await.unwrap().status(), 200);
+    assert_eq!(client.get(format!("http://{listen}/sign-in")).send().await.unwrap().status(), 200);
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+}
+
+async fn history_verify_names_the_first_changed_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, listen, _) = start_serve(dir.path());
+    let body = serde_json::json!({"email": "chain@example.org", "password": "sturdy granite window otter",
+        "given_name": "Ada", "family_name": "Stone", "date_of_birth": "1980-02-03"});
+    let client = reqwest::Client::new();
+    assert_eq!(client.post(format!("http://{listen}/api/v1/accounts")).json(&body).send().await.unwrap().status(), 202);
+    let wrong = serde_json::json!({"email": "chain@example.org", "password": "not the right one"});
+    for _ in 0..3 {
+        client.post(format!("http://{listen}/api/v1/sessions")).json(&wrong).send().await.unwrap();
+    }
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+
+    let verify = || ellis(dir.path()).args(["history", "verify", "--data-dir", "data"]).output().unwrap();
+    let intact = verify();
+    assert!(intact.status.success(), "{}", String::from_utf8_lossy(&intact.stderr));
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("history intact: 1 accounts checked"));
+
+    // Someone with access to the file hides one failed sign-in by rewriting it.
+    {
+        use sqlx::Connection;
+        let url = ellis_store::Store::sqlite_url(&dir.path().join("data"));
+        let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("update events set kind = 'signed_in' where seq = 3").execute(&mut db).await.unwrap();
+    }
+    let broken = verify();
+    assert!(!broken.status.success());
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert!(stdout.contains("broken at event 3"), "{stdout}");
 }

@@ -220,14 +220,14 @@ pub async fn history_is_hash_chained_and_downloadable(app: &TestApp) {
     assert_eq!(events[0]["kind"], "registered");
     assert!(events.iter().all(|e| e["hash"].as_str().is_some_and(|h| h.len() == 64)));
 
-    let (checked, broken) = ellis::services::history::verify_all(&app.state).await.unwrap();
+    let (checked, broken) = ellis::services::history::verify_all(&app.state.store).await.unwrap();
     assert_eq!((checked, broken.len()), (1, 0));
     // Someone with database access edits one event: the chain shows where.
     let account =
         app.state.store.account_by_email(&EmailAddress::parse(&holder.email).unwrap()).await.unwrap().unwrap();
     app.execute_sql(&format!("update events set ip = '203.0.113.9' where account_id = {} and seq = 3", account.id.0))
         .await;
-    let (_, broken) = ellis::services::history::verify_all(&app.state).await.unwrap();
+    let (_, broken) = ellis::services::history::verify_all(&app.state.store).await.unwrap();
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0].broken.seq, 3);
 }

@@ -17,28 +17,13 @@ use axum::routing::{delete, get, post, put};
 
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
+/// Endpoints anyone may call (sign-up, sign-in, links from emails, recovery): the flood shield covers these.
+pub fn public_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/accounts", post(accounts::create))
         .route("/api/v1/email-verifications", post(email_verifications::verify))
         .route("/api/v1/email-verifications/resend", post(email_verifications::resend))
         .route("/api/v1/sessions", post(sessions::create))
-        .route("/api/v1/sessions/current", delete(sessions::delete_current))
-        .route("/api/v1/sessions/current/second-factor", post(sessions::second_factor))
-        .route("/api/v1/sessions/current/email-code", post(sessions::email_code))
-        .route("/api/v1/me", get(me::show).patch(me::update))
-        .route("/api/v1/security-questions", get(security_questions::list))
-        .route("/api/v1/me/security-questions", put(me_setup::security_questions))
-        .route("/api/v1/me/totp", post(me_setup::start_totp))
-        .route("/api/v1/me/totp/confirm", post(me_setup::confirm_totp))
-        .route("/api/v1/me/backup-codes", post(me_setup::backup_codes))
-        .route("/api/v1/me/events", get(me_activity::events))
-        .route("/api/v1/me/sessions", get(me_activity::sessions).delete(me_security::end_other_sessions))
-        .route("/api/v1/me/sessions/{id}", delete(me_activity::end_session))
-        .route("/api/v1/me/events/export", get(me_security::export_events))
-        .route("/api/v1/me/compromise-report", post(me_security::compromise_report))
-        .route("/api/v1/me/email-change", post(me_security::email_change))
-        .route("/api/v1/me/password", put(me_security::change_password))
         .route("/api/v1/password-resets", post(password_resets::create))
         .route("/api/v1/password-resets/confirm", post(password_resets::confirm))
         .route("/api/v1/password-resets/email-code", post(password_resets::email_code))
@@ -48,4 +33,25 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/compromise-reports", post(links::report_compromise))
         .route("/api/v1/recoveries/cancel", post(links::cancel_recovery))
         .route("/api/v1/email-changes/confirm", post(links::confirm_email_change))
+        .route("/api/v1/security-questions", get(security_questions::list))
+}
+
+/// Endpoints that need a session (a bearer token).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/sessions/current", delete(sessions::delete_current))
+        .route("/api/v1/sessions/current/second-factor", post(sessions::second_factor))
+        .route("/api/v1/sessions/current/email-code", post(sessions::email_code))
+        .route("/api/v1/me", get(me::show).patch(me::update))
+        .route("/api/v1/me/security-questions", put(me_setup::security_questions))
+        .route("/api/v1/me/totp", post(me_setup::start_totp))
+        .route("/api/v1/me/totp/confirm", post(me_setup::confirm_totp))
+        .route("/api/v1/me/backup-codes", post(me_setup::backup_codes))
+        .route("/api/v1/me/events", get(me_activity::events))
+        .route("/api/v1/me/events/export", get(me_security::export_events))
+        .route("/api/v1/me/sessions", get(me_activity::sessions).delete(me_security::end_other_sessions))
+        .route("/api/v1/me/sessions/{id}", delete(me_activity::end_session))
+        .route("/api/v1/me/compromise-report", post(me_security::compromise_report))
+        .route("/api/v1/me/email-change", post(me_security::email_change))
+        .route("/api/v1/me/password", put(me_security::change_password))
 }
