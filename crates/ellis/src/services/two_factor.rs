@@ -99,7 +99,9 @@ pub async fn pass_second_factor(
     tx.raise_session(auth.session.id, new_token.as_deref().map(token_hash).as_deref(), now).await?;
     tx.set_lockout(account.id, &ellis_core::lockout::LockoutState::cleared(), now).await?;
     record_detail(&mut tx, state, account.id, EventKind::SecondFactorPassed, client, Some(method_name(method))).await?;
-    if !tx.known_device(account.id, client.user_agent.as_deref(), auth.session.id).await? {
+    // Announced once per session, at its first second factor (a later step-up is the same device).
+    let first_in_session = auth.session.second_factor_at.is_none();
+    if first_in_session && !tx.known_device(account.id, client.user_agent.as_deref(), auth.session.id).await? {
         record(&mut tx, state, account.id, EventKind::NewDeviceSignIn, client).await?;
         let alert = alerts::Alert::new(
             "New sign-in to your account",

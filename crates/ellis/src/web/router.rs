@@ -22,7 +22,12 @@ pub fn router(state: AppState) -> Router {
     }
     let api = api::v1::routes().merge(public_api);
     // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
+    let mut public_pages = pages::public_routes();
+    if let Some(shield) = &shield {
+        public_pages = public_pages.layer(flood_shield::page_layer(shield));
+    }
     let pages = pages::routes()
+        .merge(public_pages)
         .layer(middleware::from_fn_with_state(state.clone(), extract::csrf::protect))
         .layer(CsrfLayer::new());
     Router::new()

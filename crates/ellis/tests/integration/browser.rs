@@ -16,7 +16,7 @@ use crate::support::{self, Backend, TestApp};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "chromedriver";
 
-pub fn trial() -> Trial {
+pub fn trials() -> Vec<Trial> {
     let available =
         std::path::Path::new(CHROMIUM).exists() && Command::new(CHROMEDRIVER).arg("--version").output().is_ok();
     if !available {
@@ -27,14 +27,29 @@ pub fn trial() -> Trial {
             )
         );
     }
-    Trial::test("browser::the_whole_account_journey_in_chromium", || {
-        support::run_async(Box::pin(async {
-            let app = TestApp::spawn(Backend::Sqlite).await;
-            journey(&app).await.expect("browser journey");
-            app.stop().await;
-        }))
-    })
-    .with_ignored_flag(!available)
+    vec![
+        Trial::test("browser::the_whole_account_journey_in_chromium", || {
+            support::run_async(Box::pin(async {
+                let app = TestApp::spawn(Backend::Sqlite).await;
+                in_browser(&app, Journey::Account).await.expect("browser journey");
+                app.stop().await;
+            }))
+        })
+        .with_ignored_flag(!available),
+        Trial::test("browser::forgot_password_in_chromium", || {
+            support::run_async(Box::pin(async {
+                let app = TestApp::spawn(Backend::Sqlite).await;
+                in_browser(&app, Journey::ForgotPassword).await.expect("browser journey");
+                app.stop().await;
+            }))
+        })
+        .with_ignored_flag(!available),
+    ]
+}
+
+enum Journey {
+    Account,
+    ForgotPassword,
 }
 
 /// chromedriver on a free port, stopped when dropped.
@@ -67,7 +82,8 @@ impl Drop for Driver {
     }
 }
 
-async fn journey(app: &TestApp) -> WebDriverResult<()> {
+/// Runs a journey in a fresh headless Chromium; on failure, prints the page it failed on.
+async fn in_browser(app: &TestApp, journey: Journey) -> WebDriverResult<()> {
     let chromedriver = Driver::start();
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary(CHROMIUM)?;
@@ -86,7 +102,10 @@ async fn journey(app: &TestApp) -> WebDriverResult<()> {
         caps.add_arg(arg)?;
     }
     let driver = WebDriver::new(format!("http://127.0.0.1:{}", chromedriver.1), caps).await?;
-    let result = steps(app, &driver).await;
+    let result = match journey {
+        Journey::Account => steps(app, &driver).await,
+        Journey::ForgotPassword => forgot_password(app, &driver).await,
+    };
     if result.is_err() {
         eprintln!(
             "browser test failed on {:?}:\n{}",
@@ -191,5 +210,46 @@ async fn steps(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
     press(driver, "Verify").await?;
     expect_heading(driver, "Your account").await?;
     assert_eq!(driver.find(By::Id("account-number")).await?.text().await?, shown);
+    Ok(())
+}
+
+/// Forgot password in the browser: the link from the outbox, a new password confirmed with the
+/// authenticator, signing in with it, and the security page that lists this browser's session.
+async fn forgot_password(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
+    let holder = app.holder("forgetful@example.org").await;
+    driver.goto(app.url("/sign-in")).await?;
+    driver.find(By::LinkText("Forgot your password?")).await?.click().await?;
+    expect_heading(driver, "Forgot your password").await?;
+    fill(driver, "email", &holder.email).await?;
+    press(driver, "Email me a link").await?;
+    expect_heading(driver, "Check your email").await?;
+
+    let link = app.email_to(&holder.email, "Reset your password").await.link();
+    driver.goto(link).await?;
+    expect_heading(driver, "Choose a new password").await?;
+    fill(driver, "new_password", "short").await?;
+    fill(driver, "code", &holder.totp.code_at(app.now_unix())).await?;
+    press(driver, "Set my new password").await?;
+    driver.query(By::ClassName("error-summary")).first().await?;
+    fill(driver, "new_password", "lantern meadow copper violin").await?;
+    fill(driver, "code", &holder.totp.code_at(app.now_unix())).await?;
+    press(driver, "Set my new password").await?;
+    expect_heading(driver, "Your password was changed").await?;
+    assert!(app.email_to(&holder.email, "Your password was changed").await.link().contains("report-compromise"));
+
+    driver.goto(app.url("/sign-in")).await?;
+    fill(driver, "email", &holder.email).await?;
+    fill(driver, "password", "lantern meadow copper violin").await?;
+    press(driver, "Sign in").await?;
+    expect_heading(driver, "Verify it is you").await?;
+    app.advance(Duration::seconds(30));
+    fill(driver, "code", &holder.totp.code_at(app.now_unix())).await?;
+    press(driver, "Verify").await?;
+    expect_heading(driver, "Your account").await?;
+
+    driver.goto(app.url("/account/security")).await?;
+    expect_heading(driver, "Security").await?;
+    let sessions = driver.find(By::Id("sessions")).await?.text().await?;
+    assert!(sessions.contains("This browser"), "{sessions}");
     Ok(())
 }

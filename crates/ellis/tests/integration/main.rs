@@ -15,6 +15,7 @@ mod instances;
 mod profile;
 mod protection;
 mod recovery;
+mod recovery_pages;
 mod second_factor;
 mod sessions;
 mod setup;
@@ -102,6 +103,11 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         instances::a_session_ended_on_one_instance_is_refused_by_the_other,
         instances::a_compromise_report_on_one_instance_ends_sessions_on_both,
         instances::one_reset_link_used_on_two_instances_at_once_works_exactly_once,
+        recovery_pages::a_not_me_link_acts_only_when_its_button_is_pressed,
+        recovery_pages::the_security_page_asks_for_the_second_factor_again_after_twenty_minutes,
+        recovery_pages::a_stepped_up_session_goes_back_only_to_its_own_pages,
+        recovery_pages::the_forgot_username_page_says_the_same_for_a_match_and_a_miss,
+        recovery_pages::the_reset_page_offers_the_recovery_path_and_shows_the_wait,
     ]
 }
 
@@ -120,6 +126,6 @@ fn main() {
         trials.push(support::trial(format!("postgres::{name}"), Backend::Postgres, test, postgres.is_none()));
     }
     trials.extend(cli::trials());
-    trials.push(browser::trial());
+    trials.extend(browser::trials());
     libtest_mimic::run(&args, trials).exit();
 }

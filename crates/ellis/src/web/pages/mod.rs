@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod home;
+pub mod recovery;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -17,9 +18,6 @@ use crate::services::ServiceError;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
-        .route("/sign-up", get(account::sign_up::show).post(account::sign_up::submit))
-        .route("/verify-email", get(account::verify_email::show).post(account::verify_email::submit))
-        .route("/sign-in", get(account::sign_in::show).post(account::sign_in::submit))
         .route("/sign-in/second-factor", get(account::second_factor::show).post(account::second_factor::submit))
         .route("/sign-in/email-code", post(account::second_factor::email_code))
         .route("/security-setup", get(account::security_setup::show))
@@ -28,7 +26,40 @@ pub fn routes() -> Router<AppState> {
         .route("/security-setup/authenticator/confirm", post(account::security_setup::confirm_authenticator))
         .route("/account", get(account::profile::show).post(account::profile::submit))
         .route("/account/history", get(account::history::show))
+        .route("/account/history/download", get(account::security::download_history))
+        .route("/account/security", get(account::security::show))
+        .route("/account/security/sessions/{id}/end", post(account::security::end_session))
+        .route("/account/security/sessions/end-others", post(account::security::end_others))
+        .route("/account/security/email", post(account::security::change_email))
+        .route("/account/security/password", post(account::security::change_password))
+        .route("/account/security/backup-codes", post(account::security::backup_codes))
+        .route("/account/security/compromise", post(account::security::report_compromise))
         .route("/sign-out", post(account::sign_out::submit))
+}
+
+/// Pages anyone may post to (sign-up, sign-in, recovery, links from emails): the flood shield covers these.
+pub fn public_routes() -> Router<AppState> {
+    Router::new()
+        .route("/sign-up", get(account::sign_up::show).post(account::sign_up::submit))
+        .route("/verify-email", get(account::verify_email::show).post(account::verify_email::submit))
+        .route("/sign-in", get(account::sign_in::show).post(account::sign_in::submit))
+        .route("/forgot-password", get(recovery::forgot_password::show).post(recovery::forgot_password::submit))
+        .route("/forgot-username", get(recovery::forgot_username::show).post(recovery::forgot_username::submit))
+        .route("/reset-password", get(recovery::reset_password::show).post(recovery::reset_password::submit))
+        .route("/reset-password/email-code", post(recovery::reset_password::email_code))
+        .route(
+            "/reset-password/recovery",
+            get(recovery::reset_password::recovery_show).post(recovery::reset_password::recovery_submit),
+        )
+        .route(
+            "/report-compromise",
+            get(recovery::links::report_compromise_show).post(recovery::links::report_compromise),
+        )
+        .route("/cancel-recovery", get(recovery::links::cancel_recovery_show).post(recovery::links::cancel_recovery))
+        .route(
+            "/confirm-email-change",
+            get(recovery::links::confirm_email_change_show).post(recovery::links::confirm_email_change),
+        )
 }
 
 /// A page with a heading, a sentence and an optional link: confirmations and dead ends.
@@ -73,6 +104,8 @@ impl IntoResponse for PageError {
             ServiceError::Unauthenticated => Redirect::to("/sign-in").into_response(),
             ServiceError::SecondFactorRequired => Redirect::to("/sign-in/second-factor").into_response(),
             ServiceError::SetupRequired => Redirect::to("/security-setup").into_response(),
+            ServiceError::StepUpRequired => Redirect::to("/sign-in/second-factor?next=/account").into_response(),
+            ServiceError::RecoveryRequired => Redirect::to("/forgot-password").into_response(),
             ServiceError::NotFound => (
                 StatusCode::NOT_FOUND,
                 MessagePage::new("Page not found", "There is nothing here.", Some(("/", "Home"))),

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
+use crate::services::auth::Authenticated;
 use crate::services::{compromise, email_change, history, password_change, sessions};
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiAuth, ApiJson, ClientInfo};
@@ -71,9 +72,15 @@ pub async fn end_other_sessions(
 
 pub async fn export_events(State(state): State<AppState>, ApiAuth(auth): ApiAuth) -> ApiResult<impl IntoResponse> {
     let events = history::export(&state, &auth).await?;
-    let document = json!({
+    let disposition = "attachment; filename=\"ellis-account-history.json\"";
+    Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(export_document(&auth, &events))))
+}
+
+/// The downloadable history (API and page alike): every event, oldest first, with its chain hash.
+pub fn export_document(auth: &Authenticated, events: &[history::ExportedEvent]) -> Value {
+    json!({
         "account_number": auth.account.account_number.map(|n| n.digits()),
-        "hash_algorithm": "sha256 chain, see docs/SECURITY.md",
+        "hash_chain": "each hash is SHA-256 over the previous event's hash and this event's fields (docs/SECURITY.md)",
         "events": events.iter().map(|e| json!({
             "seq": e.seq,
             "at": e.entry.at.format(&Rfc3339).unwrap_or_default(),
@@ -83,7 +90,5 @@ pub async fn export_events(State(state): State<AppState>, ApiAuth(auth): ApiAuth
             "detail": e.entry.detail,
             "hash": e.hash,
         })).collect::<Vec<_>>(),
-    });
-    let disposition = "attachment; filename=\"ellis-account-history.json\"";
-    Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(document)))
+    })
 }

@@ -3,6 +3,7 @@
 pub mod history;
 pub mod profile;
 pub mod second_factor;
+pub mod security;
 pub mod security_setup;
 pub mod sign_in;
 pub mod sign_out;

@@ -61,6 +61,9 @@ pub async fn submit(
             registration::resend_verification(&state, &form.email).await?;
             "Confirm your email address first. We have sent you a new link.".to_owned()
         }
+        Err(ServiceError::RecoveryRequired) => "This account was secured after a compromise report. Choose \
+            \"Forgot password\" to recover it with your email and security answers."
+            .to_owned(),
         Err(ServiceError::AccountLocked { until }) => match until {
             Some(until) => format!(
                 "Your account is locked after too many wrong attempts. Try again after {} UTC, or reset your password.",
