@@ -28,18 +28,16 @@ pub async fn request_reset(state: &AppState, email: &str, client: &Client) -> Se
     let Ok(email) = EmailAddress::parse(email) else {
         return Ok(());
     };
-    let Some(account) = state.store.account_by_email(&email).await? else {
-        return Ok(());
-    };
-    if account.status == AccountStatus::Retired {
-        return Ok(());
-    }
+    let account = state.store.account_by_email(&email).await?.filter(|a| a.status != AccountStatus::Retired);
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
-    if !alerts::within_quota(state, &mut tx, &format!("public:{}", email.as_str()), EMAIL_QUOTA).await? {
+    // Counted for unknown addresses too: both paths write, so timing says little, and nobody can use this
+    // endpoint to flood an address.
+    let within = alerts::within_quota(state, &mut tx, &format!("public:{}", email.as_str()), EMAIL_QUOTA).await?;
+    let Some(account) = account.filter(|_| within) else {
         tx.commit().await?;
         return Ok(());
-    }
+    };
     let token = random_token(&mut rand::rng());
     let hash = token_hash(&token);
     let new = NewToken {
@@ -140,7 +138,21 @@ pub async fn confirm_reset(
         recovery.filter(|r| recovery_stage(r.ready_at, r.expires_at, now) == RecoveryStage::Ready).map(|r| r.id);
 
     match (second_factor, ready_recovery) {
-        (_, Some(recovery)) => {
+        (Some(_), _) if account.status == AccountStatus::Compromised => {
+            return Err(ServiceError::RecoveryRequired);
+        }
+        (Some((method, code)), _) => {
+            if !factor_accepted(state, &mut tx, &account, &link, method, code, backup_hash.as_deref()).await? {
+                tx.spend_token_try(&link.token_hash, now).await?;
+                record(&mut tx, state, account.id, EventKind::PasswordResetFailed, client).await?;
+                tx.commit().await?;
+                return Err(ServiceError::InvalidCode);
+            }
+            // A factor was found after all: a recovery under way is no longer needed.
+            tx.cancel_recoveries(account.id, now).await?;
+            finish(state, &mut tx, &account, &link, &password_hash, EventKind::PasswordReset, client).await?;
+        }
+        (None, Some(recovery)) => {
             if !tx.complete_recovery(recovery, now).await? {
                 return Err(ServiceError::Conflict("the recovery was cancelled meanwhile"));
             }
@@ -158,18 +170,6 @@ pub async fn confirm_reset(
                 None if account.status == AccountStatus::Compromised => ServiceError::RecoveryRequired,
                 None => ServiceError::SecondFactorRequired,
             });
-        }
-        (Some(_), None) if account.status == AccountStatus::Compromised => {
-            return Err(ServiceError::RecoveryRequired);
-        }
-        (Some((method, code)), None) => {
-            if !factor_accepted(state, &mut tx, &account, &link, method, code, backup_hash.as_deref()).await? {
-                tx.spend_token_try(&link.token_hash, now).await?;
-                record(&mut tx, state, account.id, EventKind::PasswordResetFailed, client).await?;
-                tx.commit().await?;
-                return Err(ServiceError::InvalidCode);
-            }
-            finish(state, &mut tx, &account, &link, &password_hash, EventKind::PasswordReset, client).await?;
         }
     }
     tx.commit().await?;

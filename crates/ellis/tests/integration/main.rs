@@ -52,6 +52,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         sign_in::four_wrong_passwords_do_not_lock_and_a_right_one_resets_the_count,
         sign_in::locked_account_rejects_the_right_password_until_the_wait_ends,
         sign_in::a_second_lock_lasts_twice_as_long,
+        sign_in::locks_stop_doubling_at_a_day_and_the_hundredth_failure_needs_a_reset,
         setup::security_setup_assigns_a_valid_account_number_and_raises_the_session,
         setup::security_questions_need_three_distinct_known_questions,
         setup::a_wrong_code_does_not_confirm_the_authenticator,

@@ -86,6 +86,32 @@ pub async fn a_second_lock_lasts_twice_as_long(app: &TestApp) {
     assert_eq!(app.sign_in("ana@example.org", PASSWORD).await.status, 201);
 }
 
+pub async fn locks_stop_doubling_at_a_day_and_the_hundredth_failure_needs_a_reset(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let mut waits = Vec::new();
+    for _ in 0..19 {
+        futures_join_all((0..5).map(|_| app.sign_in(&holder.email, WRONG))).await;
+        let locked = app.sign_in(&holder.email, PASSWORD).await;
+        let until = OffsetDateTime::parse(locked.body["locked_until"].as_str().unwrap(), &Rfc3339).unwrap();
+        let wait = until.unix_timestamp() - app.now_unix() as i64;
+        waits.push(wait / 60);
+        app.advance(Duration::seconds(wait));
+    }
+    assert_eq!(&waits[..8], &[20, 40, 80, 160, 320, 640, 1280, 1440], "doubling from 20 minutes, capped at 24 h");
+    assert!(waits[8..].iter().all(|w| *w == 1440));
+    // The hundredth consecutive failure locks until a reset, however long one waits.
+    futures_join_all((0..5).map(|_| app.sign_in(&holder.email, WRONG))).await;
+    app.advance(Duration::days(30));
+    let locked = app.sign_in(&holder.email, PASSWORD).await;
+    assert_eq!((locked.code(), &locked.body["locked_until"]), ("account_locked", &serde_json::Value::Null));
+    let token = app.reset_token(&holder.email).await;
+    let reset = app
+        .confirm_reset(&token, "a brand new passphrase for ellis", Some(("backup_code", &holder.backup_codes[0])))
+        .await;
+    assert_eq!(reset.status, 200, "{}", reset.raw);
+    assert_eq!(app.sign_in(&holder.email, "a brand new passphrase for ellis").await.status, 201);
+}
+
 /// Runs futures concurrently on the test's runtime (no extra dependency for one helper).
 pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
