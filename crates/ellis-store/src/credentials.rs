@@ -100,6 +100,16 @@ impl Tx {
         Ok(())
     }
 
+    /// Whether an account other than `id` signs in with `email`.
+    pub async fn email_taken_by_other(&mut self, email: &EmailAddress, id: AccountId) -> Result<bool> {
+        let other: Option<i64> = sqlx::query_scalar("select id from accounts where email = $1 and id <> $2")
+            .bind(email.as_str())
+            .bind(id.0)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+        Ok(other.is_some())
+    }
+
     /// Changes the sign-in address; [`crate::StoreError::UniqueViolation`] when another account has it.
     pub async fn set_email(&mut self, id: AccountId, email: &EmailAddress, now: i64) -> Result<()> {
         sqlx::query("update accounts set email = $1, email_verified_at = $2, updated_at = $2 where id = $3")

@@ -40,7 +40,7 @@ pub async fn report_from_link(state: &AppState, token: &str, client: &Client) ->
     if let Some(old) = old_address {
         let account = tx.account_for_update(link.account()).await?;
         // Restored only while no other account took the old address meanwhile; the lockdown happens anyway.
-        let free = state.store.account_by_email(&old).await?.is_none_or(|other| other.id == account.id);
+        let free = !tx.email_taken_by_other(&old, account.id).await?;
         if account.email != old && free {
             match tx.set_email(link.account(), &old, now).await {
                 Ok(()) => record(&mut tx, state, link.account(), EventKind::EmailRestored, client).await?,
@@ -58,7 +58,6 @@ pub async fn report_from_link(state: &AppState, token: &str, client: &Client) ->
 /// The effects of a compromise report, inside the caller's transaction (also for the support desk).
 pub async fn lock_down(state: &AppState, tx: &mut Tx, id: AccountId, client: &Client, how: &str) -> ServiceResult<()> {
     let now = state.clock.unix();
-    tx.account_for_update(id).await?;
     tx.mark_compromised(id, now, now + CONTACT_FREEZE.whole_seconds()).await?;
     tx.end_sessions(id, None, now).await?;
     tx.clear_second_factors(id, now).await?;
