@@ -1,6 +1,7 @@
 //! Account history as the holder reads it.
 
 use ellis_core::events::EventKind;
+use ellis_store::EventRecord;
 use time::OffsetDateTime;
 
 use super::ServiceResult;
@@ -20,17 +21,20 @@ pub struct HistoryEntry {
 pub async fn history(state: &AppState, auth: &Authenticated) -> ServiceResult<Vec<HistoryEntry>> {
     auth.require(Need::TwoFactor)?;
     let events = state.store.events(auth.account.id, SHOWN).await?;
-    Ok(events
-        .into_iter()
-        .map(|event| HistoryEntry {
+    Ok(events.into_iter().map(HistoryEntry::from).collect())
+}
+
+impl From<EventRecord> for HistoryEntry {
+    fn from(event: EventRecord) -> Self {
+        Self {
             at: OffsetDateTime::from_unix_timestamp_nanos(i128::from(event.at_us) * 1000)
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             sentence: EventKind::parse(&event.kind).map_or("Account event", EventKind::sentence),
             kind: event.kind,
             ip: event.ip,
             detail: event.detail,
-        })
-        .collect())
+        }
+    }
 }
 
 /// One event of a download, oldest first, with the hash that chains it to the one before.
@@ -47,18 +51,7 @@ pub async fn export(state: &AppState, auth: &Authenticated) -> ServiceResult<Vec
     let events = state.store.event_chain(auth.account.id).await?;
     Ok(events
         .into_iter()
-        .map(|event| ExportedEvent {
-            seq: event.seq,
-            hash: event.hash.clone(),
-            entry: HistoryEntry {
-                at: OffsetDateTime::from_unix_timestamp_nanos(i128::from(event.at_us) * 1000)
-                    .unwrap_or(OffsetDateTime::UNIX_EPOCH),
-                sentence: EventKind::parse(&event.kind).map_or("Account event", EventKind::sentence),
-                kind: event.kind,
-                ip: event.ip,
-                detail: event.detail,
-            },
-        })
+        .map(|event| ExportedEvent { seq: event.seq, hash: event.hash.clone(), entry: HistoryEntry::from(event) })
         .collect())
 }
 

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect};
 use ellis_core::FieldErrors;
 use serde::Deserialize;
 
+use super::security_setup::BackupCodesPage;
 use crate::AppState;
 use crate::services::auth::{Authenticated, Need};
 use crate::services::{
@@ -152,16 +153,6 @@ pub async fn change_password(
         .await
         .map(|()| "Your password was changed and every other session was signed out.");
     after(&state, &auth, csrf, result).await
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "pages/backup_codes.html")]
-struct BackupCodesPage {
-    codes: Vec<String>,
-    account_number: Option<String>,
-    next: &'static str,
-    signed_in: bool,
-    csrf: String,
 }
 
 pub async fn backup_codes(

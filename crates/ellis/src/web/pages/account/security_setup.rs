@@ -110,14 +110,15 @@ pub struct ConfirmForm {
     code: String,
 }
 
+/// New backup codes, shown once (after setup, and from /account/security).
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/backup_codes.html")]
-struct BackupCodesPage {
-    codes: Vec<String>,
-    account_number: Option<String>,
-    next: &'static str,
-    signed_in: bool,
-    csrf: String,
+pub(super) struct BackupCodesPage {
+    pub codes: Vec<String>,
+    pub account_number: Option<String>,
+    pub next: &'static str,
+    pub signed_in: bool,
+    pub csrf: String,
 }
 
 pub async fn confirm_authenticator(
