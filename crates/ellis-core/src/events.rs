@@ -37,6 +37,8 @@ pub enum EventKind {
     EmailRestored,
     OtherSessionsEnded,
     NewDeviceSignIn,
+    CaseFiled,
+    CaseLinked,
 }
 
 impl EventKind {
@@ -73,6 +75,8 @@ impl EventKind {
         Self::EmailRestored,
         Self::OtherSessionsEnded,
         Self::NewDeviceSignIn,
+        Self::CaseFiled,
+        Self::CaseLinked,
     ];
 
     /// The stored, stable name (also the API's `kind`).
@@ -110,6 +114,8 @@ impl EventKind {
             Self::EmailRestored => "email_restored",
             Self::OtherSessionsEnded => "other_sessions_ended",
             Self::NewDeviceSignIn => "new_device_sign_in",
+            Self::CaseFiled => "case_filed",
+            Self::CaseLinked => "case_linked",
         }
     }
 
@@ -152,6 +158,8 @@ impl EventKind {
             Self::EmailRestored => "Email address restored after a change was reported",
             Self::OtherSessionsEnded => "Signed out everywhere else",
             Self::NewDeviceSignIn => "Sign-in from a new device",
+            Self::CaseFiled => "Form filed online",
+            Self::CaseLinked => "Paper-filed case linked to this account",
         }
     }
 }

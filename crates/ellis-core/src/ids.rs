@@ -8,3 +8,7 @@ pub struct AccountId(pub i64);
 /// The internal key of a session row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SessionId(pub i64);
+
+/// The internal key of a case row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CaseId(pub i64);

@@ -2,7 +2,7 @@
 //! Notice) and the notice type printed under "NOTICE OF ACTION".
 
 /// The printed form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum NoticeForm {
     /// Approval of an application or petition.
     I797,
@@ -17,7 +17,7 @@ pub enum NoticeForm {
 }
 
 /// The notice type line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum NoticeKind {
     Receipt,
     Rejection,

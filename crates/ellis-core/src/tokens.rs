@@ -26,6 +26,21 @@ pub fn random_six_digits(rng: &mut impl Rng) -> String {
     format!("{:06}", rng.random_range(0..1_000_000))
 }
 
+/// The code printed on a notice for anyone to check it: 12 characters from an alphabet without look-alikes
+/// (no 0/O, 1/I), shown as `K7Q2-9XMW-4HRT`; about 60 bits, so codes cannot be guessed into.
+pub fn random_verification_code(rng: &mut impl Rng) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let chars: Vec<char> = (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+    chars.chunks(4).map(|chunk| chunk.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// A verification code as typed (any case, with or without dashes or spaces), in its printed form.
+pub fn normalise_verification_code(typed: &str) -> String {
+    let chars: Vec<char> =
+        typed.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    chars.chunks(4).map(|chunk| chunk.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
 /// The stored form of any token or code: lowercase hex SHA-256.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -34,6 +49,14 @@ pub fn token_hash(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verification_codes_are_printed_in_groups_and_read_back_however_typed() {
+        let code = random_verification_code(&mut rand::rng());
+        assert_eq!(code.len(), 14);
+        assert!(!code.contains(['0', 'O', '1', 'I']));
+        assert_eq!(normalise_verification_code(&code.to_lowercase().replace('-', " ")), code);
+    }
 
     #[test]
     fn tokens_are_long_random_and_hashed_deterministically() {

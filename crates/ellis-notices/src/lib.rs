@@ -7,8 +7,9 @@ mod layout;
 use ellis_core::notice_kind::{NoticeForm, NoticeKind};
 use time::Date;
 
-/// Everything a notice prints. Dates are written `November 26, 2026`.
-#[derive(Debug, Clone)]
+/// Everything a notice prints. Dates are written `November 26, 2026`. Serialisable, so a notice can be
+/// stored as data and rendered again, identically, whenever it is downloaded.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Notice {
     pub form: NoticeForm,
     pub kind: NoticeKind,

@@ -10,10 +10,12 @@
 
 mod accounts;
 mod backup;
+mod cases;
 mod credentials;
 mod error;
 mod events;
 mod migrate;
+mod notices;
 mod outbox;
 mod quota;
 mod recoveries;
@@ -29,8 +31,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
 
 pub use accounts::{Account, AccountStatus, NewAccount, ProfileUpdate};
+pub use cases::{CaseHistoryRecord, CaseRecord, NewCase};
 pub use error::StoreError;
 pub use events::{EventRecord, NewEvent};
+pub use notices::{NewNotice, NoticeRecord};
 pub use outbox::{NewEmail, OutboxEmail};
 pub use recoveries::RecoveryRecord;
 pub use sessions::{NewSession, SessionRecord};

@@ -70,6 +70,12 @@ pub struct Config {
     pub flood_shield_burst: u32,
     /// How often the shield gives an address one more request back, in milliseconds.
     pub flood_shield_refill_ms: u64,
+    /// Public case-status look-ups (`/case-status`, `GET /api/v1/case-status/…`) one IP address may make at
+    /// once; 0 turns this limit off (benchmarks).
+    pub status_lookup_burst: u32,
+    pub status_lookup_refill_ms: u64,
+    /// Online filing fees in cents by form type (DOMAIN.md §4, the fee rule of 1 April 2024).
+    pub online_fees_cents: std::collections::BTreeMap<String, i64>,
     /// Argon2id cost. Not read from files or the environment: production always uses DESIGN.md's minimum,
     /// and only code (the test harness) can choose otherwise.
     #[serde(skip, default = "production_cost")]
@@ -101,6 +107,12 @@ impl Default for Config {
             database_max_connections: 16,
             flood_shield_burst: 20,
             flood_shield_refill_ms: 3000,
+            status_lookup_burst: 30,
+            status_lookup_refill_ms: 1000,
+            online_fees_cents: [("I-90", 41_500), ("I-130", 62_500), ("I-765", 47_000), ("N-400", 71_000)]
+                .into_iter()
+                .map(|(form, cents)| (form.to_owned(), cents))
+                .collect(),
             hash_cost: HashCost::PRODUCTION,
             run_mail_worker: true,
         }
@@ -120,6 +132,8 @@ const ENV_KEYS: &[&str] = &[
     "database_max_connections",
     "flood_shield_burst",
     "flood_shield_refill_ms",
+    "status_lookup_burst",
+    "status_lookup_refill_ms",
 ];
 
 /// Values given as command-line flags; each overrides every other layer.
@@ -186,6 +200,12 @@ impl Config {
         }
         if self.database_max_connections == 0 {
             bail!("database_max_connections must be at least 1");
+        }
+        if let Some((form, _)) = self.online_fees_cents.iter().find(|(_, cents)| **cents < 0) {
+            bail!("online_fees_cents.{form} cannot be negative");
+        }
+        if self.status_lookup_burst > 0 && self.status_lookup_refill_ms == 0 {
+            bail!("status_lookup_refill_ms must be at least 1 while the status look-up limit is on");
         }
         if self.flood_shield_burst > 0 && self.flood_shield_refill_ms == 0 {
             bail!("flood_shield_refill_ms must be at least 1 while the flood shield is on");

@@ -124,6 +124,15 @@ email!(RecoveryStarted, "email/recovery_started/body.txt", "email/recovery_start
     "Someone started recovering your account"
 });
 
+/// Something changed on a case: says only that, and where to sign in (no case details in email).
+pub struct CaseUpdated {
+    pub given_name: String,
+    pub link: String,
+}
+email!(CaseUpdated, "email/case_updated/body.txt", "email/case_updated/body.html", |_e| {
+    "There is an update in your USCIS Online Account"
+});
+
 /// The first word of a given name: the only personal detail an email may carry.
 pub fn first_name(given_name: &str) -> String {
     given_name.split_whitespace().next().unwrap_or("").to_owned()

@@ -7,6 +7,7 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod cases;
 pub mod compromise;
 pub mod email_change;
 pub mod history;

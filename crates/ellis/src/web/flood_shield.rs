@@ -23,15 +23,24 @@ use crate::web::pages::MessagePage;
 /// One limiter shared by every public route of the process (API and pages alike).
 pub type Shield = Arc<GovernorConfig<PeerIpKeyExtractor, NoOpMiddleware>>;
 
-/// The shield the configuration asks for; `None` when it is turned off.
+/// The shield on public POSTs the configuration asks for; `None` when it is turned off.
 pub fn from_config(config: &Config) -> Option<Shield> {
-    if config.flood_shield_burst == 0 {
+    limiter(config.flood_shield_burst, config.flood_shield_refill_ms, Method::POST)
+}
+
+/// The limit on public case-status look-ups (GET), which bots hammer (DOMAIN.md §8).
+pub fn status_lookups(config: &Config) -> Option<Shield> {
+    limiter(config.status_lookup_burst, config.status_lookup_refill_ms, Method::GET)
+}
+
+fn limiter(burst: u32, refill_ms: u64, method: Method) -> Option<Shield> {
+    if burst == 0 {
         return None;
     }
     let shield = GovernorConfigBuilder::default()
-        .period(Duration::from_millis(config.flood_shield_refill_ms))
-        .burst_size(config.flood_shield_burst)
-        .methods(vec![Method::POST])
+        .period(Duration::from_millis(refill_ms))
+        .burst_size(burst)
+        .methods(vec![method])
         .finish()?;
     Some(Arc::new(shield))
 }

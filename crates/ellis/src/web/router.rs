@@ -20,7 +20,12 @@ pub fn router(state: AppState) -> Router {
     if let Some(shield) = &shield {
         public_api = public_api.layer(flood_shield::api_layer(shield));
     }
-    let api = api::v1::routes().merge(public_api);
+    let status_limit = flood_shield::status_lookups(&state.config);
+    let mut status_api = api::v1::status_routes();
+    if let Some(limit) = &status_limit {
+        status_api = status_api.layer(flood_shield::api_layer(limit));
+    }
+    let api = api::v1::routes().merge(public_api).merge(status_api);
     // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
     let mut public_pages = pages::public_routes();
     if let Some(shield) = &shield {

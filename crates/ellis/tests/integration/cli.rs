@@ -178,7 +178,12 @@ fn outbox_has_files(outbox: &std::path::Path) -> bool {
 
 async fn the_flood_shield_answers_429_with_retry_after_on_public_endpoints() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [("ELLIS_FLOOD_SHIELD_BURST", "3"), ("ELLIS_FLOOD_SHIELD_REFILL_MS", "60000")];
+    let env = [
+        ("ELLIS_FLOOD_SHIELD_BURST", "3"),
+        ("ELLIS_FLOOD_SHIELD_REFILL_MS", "60000"),
+        ("ELLIS_STATUS_LOOKUP_BURST", "2"),
+        ("ELLIS_STATUS_LOOKUP_REFILL_MS", "60000"),
+    ];
     let (mut child, listen, _) = start_serve_with(dir.path(), &env);
     let client = reqwest::Client::new();
     let reset = |email: &str| {
@@ -203,6 +208,13 @@ async fn the_flood_shield_answers_429_with_retry_after_on_public_endpoints() {
     assert_eq!(sign_in.status(), 429);
     assert_eq!(client.get(format!("http://{listen}/health")).send().await.unwrap().status(), 200);
     assert_eq!(client.get(format!("http://{listen}/sign-in")).send().await.unwrap().status(), 200);
+    // Public status look-ups have their own, separate limit.
+    let status = |receipt: &str| client.get(format!("http://{listen}/api/v1/case-status/{receipt}")).send();
+    assert_eq!(status("EAC9999103403").await.unwrap().status(), 404);
+    assert_eq!(status("EAC9999103404").await.unwrap().status(), 404);
+    let limited = status("EAC9999103405").await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
 }

@@ -10,6 +10,7 @@ mod support;
 
 mod accounts;
 mod browser;
+mod cases;
 mod cli;
 mod instances;
 mod profile;
@@ -109,6 +110,15 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         recovery_pages::a_stepped_up_session_goes_back_only_to_its_own_pages,
         recovery_pages::the_forgot_username_page_says_the_same_for_a_match_and_a_miss,
         recovery_pages::the_reset_page_offers_the_recovery_path_and_shows_the_wait,
+        cases::forms_describe_themselves_with_their_online_fees,
+        cases::filing_an_i90_issues_a_receipt_number_a_status_and_a_receipt_notice,
+        cases::each_form_can_be_filed_and_bad_fields_are_named,
+        cases::a_retry_with_the_same_idempotency_key_returns_the_same_case,
+        cases::parallel_filings_get_distinct_receipt_numbers,
+        cases::another_applicants_case_and_notice_are_not_found,
+        cases::the_public_status_shows_title_and_description_in_english_or_spanish,
+        cases::anyone_can_check_a_notices_verification_code,
+        cases::a_draft_is_kept_until_the_form_is_filed,
     ]
 }
 

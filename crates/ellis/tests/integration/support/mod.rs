@@ -97,6 +97,7 @@ impl TestApp {
             database_max_connections: 4,
             // Every test client is 127.0.0.1; the shield has its own test against the real binary.
             flood_shield_burst: 0,
+            status_lookup_burst: 0,
             ..Config::default()
         };
         let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));

@@ -1,12 +1,16 @@
 //! `/api/v1`: accounts, sessions, recovery and account protection.
 
 pub mod accounts;
+pub mod case_status;
+pub mod cases;
 pub mod email_verifications;
+pub mod forms;
 pub mod links;
 pub mod me;
 pub mod me_activity;
 pub mod me_security;
 pub mod me_setup;
+pub mod notices;
 pub mod password_resets;
 pub mod security_questions;
 pub mod sessions;
@@ -34,6 +38,13 @@ pub fn public_routes() -> Router<AppState> {
         .route("/api/v1/recoveries/cancel", post(links::cancel_recovery))
         .route("/api/v1/email-changes/confirm", post(links::confirm_email_change))
         .route("/api/v1/security-questions", get(security_questions::list))
+        .route("/api/v1/forms", get(forms::list))
+        .route("/api/v1/notices/verify/{code}", get(notices::verify))
+}
+
+/// The public case-status look-up, which has its own per-IP limit (DOMAIN.md §8: bots hammer it).
+pub fn status_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/case-status/{receipt}", get(case_status::show))
 }
 
 /// Endpoints that need a session (a bearer token).
@@ -54,4 +65,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/compromise-report", post(me_security::compromise_report))
         .route("/api/v1/me/email-change", post(me_security::email_change))
         .route("/api/v1/me/password", put(me_security::change_password))
+        .route("/api/v1/cases", post(cases::create).get(cases::list))
+        .route("/api/v1/cases/{receipt}", get(cases::show))
+        .route("/api/v1/cases/{receipt}/notices", get(cases::notices))
+        .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
+        .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }

@@ -1,0 +1,134 @@
+//! `/api/v1/cases`: file a form (with an optional `Idempotency-Key`), list the caller's cases, read one
+//! with its history and notices; `/api/v1/drafts/{form_type}` keeps a form between sessions.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use ellis_store::{CaseRecord, NoticeRecord};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use crate::AppState;
+use crate::services::cases::{filing, tracking};
+use crate::services::unix_to_datetime;
+use crate::web::error::ApiResult;
+use crate::web::extract::{ApiAuth, ApiJson, ClientInfo};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filing {
+    #[serde(default)]
+    form_type: String,
+    #[serde(default)]
+    fields: Map<String, Value>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    ApiAuth(auth): ApiAuth,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Filing>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let key = headers.get("idempotency-key").map(|v| v.to_str().unwrap_or("\u{0}"));
+    let filed = filing::file(&state, &auth, &body.form_type, &body.fields, key, &client).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "receipt_number": filed.case.receipt_number.as_str(),
+            "form_type": filed.case.form_type,
+            "status_title": filed.case.status_title,
+            "notices": filed.notices.iter().map(|n| json!({"id": n.public_id, "form": n.form, "kind": n.kind})).collect::<Vec<_>>(),
+        })),
+    ))
+}
+
+fn rfc3339(unix: i64) -> String {
+    unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
+}
+
+fn summary(case: &CaseRecord) -> Value {
+    json!({
+        "receipt_number": case.receipt_number.as_str(),
+        "form_type": case.form_type,
+        "status_title": case.status_title,
+        "status_at": rfc3339(case.status_at),
+        "received_at": rfc3339(case.received_at),
+        "filed_online": case.filed_online,
+        "unread": case.unread,
+    })
+}
+
+pub fn notice_json(notice: &NoticeRecord) -> Value {
+    json!({
+        "id": notice.public_id,
+        "form": notice.form,
+        "kind": notice.kind,
+        "notice_date": notice.notice_date,
+        "verification_code": notice.verification_code,
+    })
+}
+
+pub async fn list(State(state): State<AppState>, ApiAuth(auth): ApiAuth) -> ApiResult<Json<Value>> {
+    let cases = tracking::my_cases(&state, &auth).await?;
+    Ok(Json(cases.iter().map(summary).collect()))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(receipt): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let detail = tracking::my_case(&state, &auth, &receipt).await?;
+    let mut body = summary(&detail.case);
+    let fields: Value = serde_json::from_str(&detail.case.fields_json).unwrap_or(Value::Null);
+    let extra = json!({
+        "status_description": detail.description,
+        "office": detail.case.office,
+        "fee_cents": detail.case.fee_cents,
+        "fields": fields,
+        "history": detail.history.iter().map(|h| json!({"at": rfc3339(h.at), "title": h.status_title})).collect::<Vec<_>>(),
+        "notices": detail.notices.iter().map(notice_json).collect::<Vec<_>>(),
+    });
+    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    Ok(Json(body))
+}
+
+pub async fn notices(
+    State(state): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(receipt): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let detail = tracking::my_case(&state, &auth, &receipt).await?;
+    Ok(Json(detail.notices.iter().map(notice_json).collect()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    #[serde(default)]
+    fields: Map<String, Value>,
+}
+
+pub async fn save_draft(
+    State(state): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(form_type): Path<String>,
+    ApiJson(body): ApiJson<Draft>,
+) -> ApiResult<StatusCode> {
+    filing::save_draft(&state, &auth, &form_type, &body.fields).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn show_draft(
+    State(state): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(form_type): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let draft = filing::draft(&state, &auth, &form_type).await?;
+    let form = filing::form(&form_type)?;
+    Ok(Json(json!({"form_type": form.form_type, "fields": draft.unwrap_or_default()})))
+}
