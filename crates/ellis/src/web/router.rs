@@ -31,8 +31,13 @@ pub fn router(state: AppState) -> Router {
     if let Some(shield) = &shield {
         public_pages = public_pages.layer(flood_shield::page_layer(shield));
     }
+    let mut status_pages = pages::status_routes();
+    if let Some(limit) = &status_limit {
+        status_pages = status_pages.layer(flood_shield::page_layer(limit));
+    }
     let pages = pages::routes()
         .merge(public_pages)
+        .merge(status_pages)
         .layer(middleware::from_fn_with_state(state.clone(), extract::csrf::protect))
         .layer(CsrfLayer::new());
     Router::new()

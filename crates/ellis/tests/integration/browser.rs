@@ -44,12 +44,21 @@ pub fn trials() -> Vec<Trial> {
             }))
         })
         .with_ignored_flag(!available),
+        Trial::test("browser::filing_an_i90_in_chromium", || {
+            support::run_async(Box::pin(async {
+                let app = TestApp::spawn(Backend::Sqlite).await;
+                in_browser(&app, Journey::FileI90).await.expect("browser journey");
+                app.stop().await;
+            }))
+        })
+        .with_ignored_flag(!available),
     ]
 }
 
 enum Journey {
     Account,
     ForgotPassword,
+    FileI90,
 }
 
 /// chromedriver on a free port, stopped when dropped.
@@ -105,6 +114,7 @@ async fn in_browser(app: &TestApp, journey: Journey) -> WebDriverResult<()> {
     let result = match journey {
         Journey::Account => steps(app, &driver).await,
         Journey::ForgotPassword => forgot_password(app, &driver).await,
+        Journey::FileI90 => file_i90(app, &driver).await,
     };
     if result.is_err() {
         eprintln!(
@@ -251,5 +261,63 @@ async fn forgot_password(app: &TestApp, driver: &WebDriver) -> WebDriverResult<(
     expect_heading(driver, "Security").await?;
     let sessions = driver.find(By::Id("sessions")).await?.text().await?;
     assert!(sessions.contains("This browser"), "{sessions}");
+    Ok(())
+}
+
+/// File an I-90 from the page, see the receipt number, download the receipt notice.
+async fn file_i90(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
+    let holder = app.holder("filer@example.org").await;
+    driver.goto(app.url("/sign-in")).await?;
+    fill(driver, "email", &holder.email).await?;
+    fill(driver, "password", &holder.password).await?;
+    press(driver, "Sign in").await?;
+    expect_heading(driver, "Verify it is you").await?;
+    fill(driver, "code", &holder.totp.code_at(app.now_unix())).await?;
+    press(driver, "Verify").await?;
+    expect_heading(driver, "Your account").await?;
+
+    driver.find(By::LinkText("Cases")).await?.click().await?;
+    expect_heading(driver, "Your cases").await?;
+    driver.find(By::LinkText("File a form online")).await?.click().await?;
+    driver.find(By::LinkText("I-90")).await?.click().await?;
+    expect_heading(driver, "Form I-90, Application to Replace Permanent Resident Card").await?;
+    for (id, value) in [
+        ("fields.family_name", "Ramírez"),
+        ("fields.given_name", "Lucía"),
+        ("fields.country_of_birth", "Mexico"),
+        ("fields.a_number", "A012345678"),
+        ("fields.mailing_address.line1", "12 Elm Street"),
+        ("fields.mailing_address.city", "Tucson"),
+        ("fields.mailing_address.state", "AZ"),
+        ("fields.mailing_address.zip", "85701"),
+        ("fields.signature", "Lucía Ramírez"),
+    ] {
+        fill(driver, id, value).await?;
+    }
+    fill(driver, "fields.date_of_birth", "04011990").await?;
+    for (id, visible) in [("fields.sex", "Female"), ("fields.reason", "My card was lost, stolen or destroyed")] {
+        let select = driver.find(By::Id(id)).await?;
+        select.find(By::XPath(format!("./option[normalize-space()='{visible}']"))).await?.click().await?;
+    }
+    press(driver, "File Form I-90").await?;
+    driver.query(By::Id("receipt-number")).first().await?;
+    let receipt = driver.find(By::Id("receipt-number")).await?.text().await?;
+    assert!(ellis_core::ReceiptNumber::parse(&receipt).is_ok_and(|r| r.prefix() == "IOE"), "{receipt}");
+    let status = driver.find(By::Id("status-title")).await?.text().await?;
+    assert_eq!(status, "Case Was Received and A Receipt Notice Was Emailed");
+
+    // The notice link downloads the PDF; fetch it with this browser's session cookie and read it.
+    let link = driver.find(By::XPath("//ul[@id='notices']//a")).await?;
+    let href = link.attr("href").await?.expect("a link to the notice");
+    let cookie = driver.get_named_cookie("ellis_session").await?;
+    let pdf = reqwest::Client::new()
+        .get(app.url(&href))
+        .header("cookie", format!("ellis_session={}", cookie.value))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let text = crate::cases::pdf_text(&pdf.bytes().await.expect("bytes"));
+    assert!(text.contains(&receipt) && text.contains("I-797C") && text.contains("Lucía Ramírez"), "{text}");
     Ok(())
 }

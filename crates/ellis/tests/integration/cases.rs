@@ -214,3 +214,92 @@ pub async fn a_draft_is_kept_until_the_form_is_filed(app: &TestApp) {
     app.post("/api/v1/cases", filing("I-90", i90_fields()), Some(&token)).await;
     assert_eq!(app.get("/api/v1/drafts/I-90", &token).await.body["fields"], json!({}));
 }
+
+/// A cookie-keeping client signed in through the pages with the second factor, and its CSRF token.
+async fn signed_in_browser(app: &TestApp, holder: &Holder) -> (reqwest::Client, String) {
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(app.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+    let form = [("csrf", csrf.as_str()), ("email", holder.email.as_str()), ("password", holder.password.as_str())];
+    client.post(app.url("/sign-in")).form(&form).send().await.unwrap();
+    let code = holder.totp.code_at(app.now_unix());
+    let form = [("csrf", csrf.as_str()), ("method", "totp"), ("code", code.as_str())];
+    let stepped = client.post(app.url("/sign-in/second-factor")).form(&form).send().await.unwrap();
+    assert_eq!(stepped.status(), 303);
+    (client, csrf)
+}
+
+pub async fn the_form_page_saves_a_draft_names_bad_fields_and_files(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let (client, csrf) = signed_in_browser(app, &holder).await;
+    let page = client.get(app.url("/cases/new/I-90")).send().await.unwrap().text().await.unwrap();
+    for id in ["fields.family_name", "fields.reason", "fields.mailing_address.zip", "fields.signature"] {
+        assert!(page.contains(&format!("for=\"{id}\"")), "a label for {id}");
+    }
+    let mut form = vec![
+        ("csrf", csrf.clone()),
+        ("family_name", "Díaz".into()),
+        ("given_name", "Ana María".into()),
+        ("date_of_birth", "1990-04-01".into()),
+        ("country_of_birth", "Mexico".into()),
+        ("a_number", "A012345678".into()),
+        ("sex", "female".into()),
+        ("reason", "".into()),
+        ("mailing_address.line1", "1 Main St".into()),
+        ("mailing_address.line2", "".into()),
+        ("mailing_address.city", "Austin".into()),
+        ("mailing_address.state", "TX".into()),
+        ("mailing_address.zip", "787".into()),
+        ("signature", "Ana María Díaz".into()),
+    ];
+    let mut with_action = form.clone();
+    with_action.push(("action", "file".into()));
+    let refused = client.post(app.url("/cases/new/I-90")).form(&with_action).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    for id in ["fields.reason", "fields.mailing_address.zip"] {
+        assert!(html.contains(&format!("href=\"#{id}\"")), "the summary links to {id}");
+    }
+    assert!(html.contains("value=\"Ana María\""), "what was typed is kept");
+
+    form.iter_mut().for_each(|(name, value)| match *name {
+        "reason" => *value = "lost_stolen_destroyed".into(),
+        "mailing_address.zip" => *value = "78701".into(),
+        _ => {}
+    });
+    let mut save = form.clone();
+    save.push(("action", "save".into()));
+    let saved = client.post(app.url("/cases/new/I-90")).form(&save).send().await.unwrap();
+    assert!(saved.text().await.unwrap().contains("Your draft was saved"));
+    let resumed = client.get(app.url("/cases/new/I-90")).send().await.unwrap().text().await.unwrap();
+    assert!(resumed.contains("value=\"78701\""), "the draft comes back");
+
+    let mut file = form.clone();
+    file.push(("action", "file".into()));
+    let filed = client.post(app.url("/cases/new/I-90")).form(&file).send().await.unwrap();
+    assert_eq!(filed.status(), 303);
+    let location = filed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/cases/IOE") && location.ends_with("?filed=1"), "{location}");
+    let case = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(case.contains("Case Was Received and A Receipt Notice Was Emailed"));
+    let list = client.get(app.url("/cases")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains(&location[7..20]), "the case is listed");
+}
+
+pub async fn the_public_status_page_reads_like_uscis(app: &TestApp) {
+    let (_, _, receipt) = filed_i90(app, "ana@example.org").await;
+    let page = app.http.get(app.url("/case-status")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"receipt_number\"") && page.contains(">Check Status</button>"));
+    let typed = format!("{}-{}", &receipt[..3].to_lowercase(), &receipt[3..]);
+    let answer = app.http.get(app.url(&format!("/case-status?receipt_number={typed}"))).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let html = answer.text().await.unwrap();
+    assert!(html.contains("<h1>Case Was Received and A Receipt Notice Was Emailed</h1>"), "{html}");
+    assert!(html.contains(&format!("Receipt Number {receipt}")));
+    let spanish =
+        app.http.get(app.url(&format!("/case-status?receipt_number={receipt}&lang=es"))).send().await.unwrap();
+    assert!(spanish.text().await.unwrap().contains("Número de Recibo"));
+    let wrong = app.http.get(app.url("/case-status?receipt_number=IOE12")).send().await.unwrap();
+    assert_eq!(wrong.status(), 422);
+}

@@ -119,6 +119,8 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         cases::the_public_status_shows_title_and_description_in_english_or_spanish,
         cases::anyone_can_check_a_notices_verification_code,
         cases::a_draft_is_kept_until_the_form_is_filed,
+        cases::the_form_page_saves_a_draft_names_bad_fields_and_files,
+        cases::the_public_status_page_reads_like_uscis,
     ]
 }
 

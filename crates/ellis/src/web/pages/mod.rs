@@ -2,6 +2,7 @@
 //! (checked by `extract::csrf`). Pages use no script at all, so the CSP forbids every script.
 
 pub mod account;
+pub mod cases;
 pub mod home;
 pub mod recovery;
 
@@ -35,6 +36,17 @@ pub fn routes() -> Router<AppState> {
         .route("/account/security/backup-codes", post(account::security::backup_codes))
         .route("/account/security/compromise", post(account::security::report_compromise))
         .route("/sign-out", post(account::sign_out::submit))
+        .route("/cases", get(cases::list::show))
+        .route("/cases/new", get(cases::list::forms))
+        .route("/cases/new/{form}", get(cases::file::show).post(cases::file::submit))
+        .route("/cases/{receipt}", get(cases::show::show))
+        .route("/notices/{id}/pdf", get(cases::show::notice_pdf))
+        .route("/notices/verify", get(cases::public::verify_notice))
+}
+
+/// The public status look-up page, which has its own per-IP limit.
+pub fn status_routes() -> Router<AppState> {
+    Router::new().route("/case-status", get(cases::public::case_status))
 }
 
 /// Pages anyone may post to (sign-up, sign-in, recovery, links from emails): the flood shield covers these.
@@ -169,9 +181,27 @@ fn field_label(field: &str) -> String {
         "mailing_address.state" => "State",
         "mailing_address.zip" => "ZIP code",
         "answers" => "Security questions",
-        _ => "This field",
+        "receipt_number" => "Receipt number",
+        _ => return form_field_label(field),
     }
     .to_owned()
+}
+
+/// A form's field (`fields.date_of_birth`, `fields.mailing_address.zip`) in words: "Date of birth",
+/// "Mailing address: zip".
+fn form_field_label(field: &str) -> String {
+    let Some(name) = field.strip_prefix("fields.") else {
+        return "This field".to_owned();
+    };
+    let words = |part: &str| {
+        let spaced = part.replace('_', " ");
+        let mut chars = spaced.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+    };
+    match name.split_once('.') {
+        Some((field, part)) => format!("{}: {}", words(field), part.replace('_', " ")),
+        None => words(name).replace("A number", "A-Number"),
+    }
 }
 
 /// `2026-11-26 09:41:07` (UTC), for tables.
