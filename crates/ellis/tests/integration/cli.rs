@@ -29,6 +29,9 @@ pub fn trials() -> Vec<Trial> {
         Trial::test("cli::the_flood_shield_answers_429_with_retry_after_on_public_endpoints", || {
             support::run_async(Box::pin(the_flood_shield_answers_429_with_retry_after_on_public_endpoints()))
         }),
+        Trial::test("cli::filings_answered_201_survive_a_crash_and_none_is_half_made", || {
+            support::run_async(Box::pin(filings_answered_201_survive_a_crash_and_none_is_half_made()))
+        }),
         Trial::test("cli::history_verify_names_the_first_changed_event", || {
             support::run_async(Box::pin(history_verify_names_the_first_changed_event()))
         }),
@@ -47,14 +50,41 @@ fn ellis(data_dir: &std::path::Path) -> Command {
 
 type LogLines = std::io::Lines<BufReader<std::process::ChildStdout>>;
 
+/// A running `ellis serve`, killed when dropped: a failing test must not leave a server holding the test
+/// run's output pipes open (cargo would wait for it forever).
+struct Serving(Child);
+
+impl std::ops::Deref for Serving {
+    type Target = Child;
+
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Serving {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts `ellis serve` on a free port with its data in `dir/data`; returns once it logs that it serves
 /// (no polling), with the address it bound and the rest of its log.
-fn start_serve(dir: &std::path::Path) -> (Child, String, LogLines) {
+fn start_serve(dir: &std::path::Path) -> (Serving, String, LogLines) {
     start_serve_with(dir, &[])
 }
 
 /// [`start_serve`] with extra environment variables.
-fn start_serve_with(dir: &std::path::Path, env: &[(&str, &str)]) -> (Child, String, LogLines) {
+fn start_serve_with(dir: &std::path::Path, env: &[(&str, &str)]) -> (Serving, String, LogLines) {
     let mut child = ellis(dir)
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", "data"])
         .envs(env.iter().copied())
@@ -69,7 +99,7 @@ fn start_serve_with(dir: &std::path::Path, env: &[(&str, &str)]) -> (Child, Stri
             break entry["fields"]["http.listen"].as_str().unwrap().to_owned();
         }
     };
-    (child, listen, lines)
+    (Serving(child), listen, lines)
 }
 
 async fn serve_answers_health_and_stops_gracefully_on_sigterm() {
@@ -249,4 +279,120 @@ async fn history_verify_names_the_first_changed_event() {
     assert!(!broken.status.success());
     let stdout = String::from_utf8_lossy(&broken.stdout);
     assert!(stdout.contains("broken at event 3"), "{stdout}");
+}
+
+/// Reads the server's log until it reports writing an email whose file contains `needle`; returns the
+/// file's text. The server logs every outbox file it writes, so no polling is needed.
+fn next_email_containing(dir: &std::path::Path, lines: &mut LogLines, needle: &str) -> String {
+    loop {
+        let line = lines.next().expect("ellis logs the email it writes").unwrap();
+        let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+        let Some(path) = entry["fields"]["mail.delivered_to"].as_str() else { continue };
+        let text = std::fs::read_to_string(dir.join(path)).expect("the email file");
+        if text.contains(needle) {
+            return text;
+        }
+    }
+}
+
+/// Filings run in parallel; the server is killed (SIGKILL, no shutdown) as soon as some have been
+/// answered 201. After a restart every acknowledged filing is there, and every case that exists has its
+/// history and its receipt notice: nothing half-made.
+async fn filings_answered_201_survive_a_crash_and_none_is_half_made() {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (child, listen, mut lines) = start_serve(dir.path());
+    let client = reqwest::Client::new();
+    let api = |path: &str| format!("http://{listen}{path}");
+    let password = "sturdy granite window otter";
+    let body = serde_json::json!({"email": "crash@example.org", "password": password,
+        "given_name": "Ana María", "family_name": "Díaz", "date_of_birth": "1990-04-01"});
+    assert_eq!(client.post(api("/api/v1/accounts")).json(&body).send().await.unwrap().status(), 202);
+    let email = next_email_containing(dir.path(), &mut lines, "verify-email?token=");
+    let token = email.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().trim_end_matches('"');
+    let verified = client.post(api("/api/v1/email-verifications")).json(&serde_json::json!({"token": token}));
+    assert_eq!(verified.send().await.unwrap().status(), 200);
+    let credentials = serde_json::json!({"email": "crash@example.org", "password": password});
+    let signed_in: serde_json::Value =
+        client.post(api("/api/v1/sessions")).json(&credentials).send().await.unwrap().json().await.unwrap();
+    let session = signed_in["token"].as_str().unwrap().to_owned();
+    let answers = serde_json::json!({"answers": [{"question_id": 1, "answer": "Fido"},
+        {"question_id": 2, "answer": "Austin"}, {"question_id": 3, "answer": "Sam"}]});
+    client.put(api("/api/v1/me/security-questions")).bearer_auth(&session).json(&answers).send().await.unwrap();
+    let started: serde_json::Value =
+        client.post(api("/api/v1/me/totp")).bearer_auth(&session).send().await.unwrap().json().await.unwrap();
+    let secret = ellis_core::totp::TotpSecret::from_base32(started["secret"].as_str().unwrap()).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let confirm = serde_json::json!({"code": secret.code_at(now)});
+    let confirmed: serde_json::Value = client
+        .post(api("/api/v1/me/totp/confirm"))
+        .bearer_auth(&session)
+        .json(&confirm)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let backup_code = confirmed["backup_codes"][0].as_str().unwrap().to_owned();
+
+    let child = Mutex::new(Some(child));
+    let answered = AtomicUsize::new(0);
+    let filing = serde_json::json!({"form_type": "I-90", "fields": crate::cases::i90_fields()});
+    let attempts = (0..40).map(|_| async {
+        let sent = client.post(api("/api/v1/cases")).bearer_auth(&session).json(&filing).send().await;
+        let receipt = match sent {
+            Ok(response) if response.status() == 201 => response
+                .json::<serde_json::Value>()
+                .await
+                .ok()
+                .and_then(|body| body["receipt_number"].as_str().map(str::to_owned)),
+            _ => None,
+        };
+        if receipt.is_some() && answered.fetch_add(1, Ordering::SeqCst) + 1 == 10 {
+            if let Some(mut child) = child.lock().unwrap().take() {
+                child.kill().unwrap();
+                child.wait().unwrap();
+            }
+        }
+        receipt
+    });
+    let acknowledged: Vec<String> = crate::sign_in::futures_join_all(attempts).await.into_iter().flatten().collect();
+    if let Some(mut child) = child.lock().unwrap().take() {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    assert!(acknowledged.len() >= 10, "{} filings were acknowledged before the kill", acknowledged.len());
+
+    let (mut child, listen, _) = start_serve(dir.path());
+    let api = |path: &str| format!("http://{listen}{path}");
+    let signed_in: serde_json::Value =
+        client.post(api("/api/v1/sessions")).json(&credentials).send().await.unwrap().json().await.unwrap();
+    let session = signed_in["token"].as_str().unwrap().to_owned();
+    let step_up = serde_json::json!({"method": "backup_code", "code": backup_code});
+    let stepped = client.post(api("/api/v1/sessions/current/second-factor")).bearer_auth(&session).json(&step_up);
+    assert_eq!(stepped.send().await.unwrap().status(), 200);
+    let cases: Vec<serde_json::Value> =
+        client.get(api("/api/v1/cases")).bearer_auth(&session).send().await.unwrap().json().await.unwrap();
+    let stored: std::collections::HashSet<&str> = cases.iter().filter_map(|c| c["receipt_number"].as_str()).collect();
+    for receipt in &acknowledged {
+        assert!(stored.contains(receipt.as_str()), "acknowledged {receipt} was lost");
+    }
+    for receipt in &stored {
+        let case: serde_json::Value = client
+            .get(api(&format!("/api/v1/cases/{receipt}")))
+            .bearer_auth(&session)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(case["history"].as_array().map(Vec::len), Some(1), "{receipt} has its history");
+        assert_eq!(case["notices"][0]["kind"], "receipt", "{receipt} has its receipt notice");
+    }
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
 }
