@@ -351,11 +351,12 @@ async fn filings_answered_201_survive_a_crash_and_none_is_half_made() {
                 .and_then(|body| body["receipt_number"].as_str().map(str::to_owned)),
             _ => None,
         };
-        if receipt.is_some() && answered.fetch_add(1, Ordering::SeqCst) + 1 == 10 {
-            if let Some(mut child) = child.lock().unwrap().take() {
-                child.kill().unwrap();
-                child.wait().unwrap();
-            }
+        if receipt.is_some()
+            && answered.fetch_add(1, Ordering::SeqCst) + 1 == 10
+            && let Some(mut child) = child.lock().unwrap().take()
+        {
+            child.kill().unwrap();
+            child.wait().unwrap();
         }
         receipt
     });
