@@ -67,3 +67,13 @@ create table drafts (
     updated_at bigint not null,
     primary key (account_id, form_type)
 );
+
+-- Online Access Codes for paper-filed cases (DOMAIN.md §1): stored hashed, 90 days, single use, a few tries.
+create table access_codes (
+    case_id bigint primary key references cases (id),
+    code_hash text not null,
+    expires_at bigint not null,
+    attempts_left bigint not null,
+    used_at bigint,
+    used_by bigint references accounts (id)
+);

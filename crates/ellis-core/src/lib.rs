@@ -2,6 +2,7 @@
 //! factors and lockout. Nothing here performs IO; time and randomness come in as arguments.
 
 pub mod a_number;
+pub mod access_code;
 pub mod account_number;
 pub mod backup_codes;
 pub mod email;

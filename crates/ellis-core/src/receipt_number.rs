@@ -120,6 +120,27 @@ pub fn fiscal_year(date: Date) -> u16 {
     if date.month() >= Month::October { year + 1 } else { year }
 }
 
+/// The receipting workday of `date` within its fiscal year: weekdays counted from 1 October, that day being
+/// 1 if it is a weekday (federal holidays are not modelled). A weekend date counts as the weekday before it.
+pub fn workday_of_fiscal_year(date: Date) -> u16 {
+    let start_year = i32::from(fiscal_year(date)) - 1;
+    let Ok(start) = Date::from_calendar_date(start_year, Month::October, 1) else {
+        return 1;
+    };
+    let mut day = start;
+    let mut count = 0u16;
+    while day <= date {
+        if !matches!(day.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+            count += 1;
+        }
+        match day.next_day() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    count.max(1)
+}
+
 impl fmt::Display for ReceiptNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -168,6 +189,15 @@ mod tests {
         assert_eq!(fiscal_year(date!(2025 - 10 - 01)), 2026);
         assert_eq!(fiscal_year(date!(2026 - 01 - 01)), 2026);
         assert_eq!(fiscal_year(date!(2026 - 12 - 31)), 2027);
+    }
+
+    #[test]
+    fn workdays_count_weekdays_from_the_first_of_october() {
+        assert_eq!(workday_of_fiscal_year(date!(2025 - 10 - 01)), 1, "a Wednesday");
+        assert_eq!(workday_of_fiscal_year(date!(2025 - 10 - 03)), 3, "Friday");
+        assert_eq!(workday_of_fiscal_year(date!(2025 - 10 - 05)), 3, "Sunday counts as Friday");
+        assert_eq!(workday_of_fiscal_year(date!(2025 - 10 - 06)), 4, "Monday");
+        assert_eq!(workday_of_fiscal_year(date!(2026 - 09 - 30)), 261);
     }
 
     #[test]

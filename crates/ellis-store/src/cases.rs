@@ -190,3 +190,74 @@ impl Tx {
         Ok(())
     }
 }
+
+/// A paper case's Online Access Code, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccessCodeRecord {
+    pub code_hash: String,
+    pub expires_at: i64,
+    pub attempts_left: i64,
+    pub used_at: Option<i64>,
+}
+
+impl Tx {
+    pub async fn insert_access_code(
+        &mut self,
+        case: CaseId,
+        code_hash: &str,
+        expires_at: i64,
+        tries: i64,
+    ) -> Result<()> {
+        sqlx::query("insert into access_codes (case_id, code_hash, expires_at, attempts_left) values ($1, $2, $3, $4)")
+            .bind(case.0)
+            .bind(code_hash)
+            .bind(expires_at)
+            .bind(tries)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
+    /// The case's access code, locked (PostgreSQL) until the transaction ends.
+    pub async fn access_code_for_update(&mut self, case: CaseId) -> Result<Option<AccessCodeRecord>> {
+        let sql = format!(
+            "select code_hash, expires_at, attempts_left, used_at from access_codes where case_id = $1{}",
+            self.for_update()
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case.0).fetch_optional(&mut *self.inner).await?)
+    }
+
+    pub async fn spend_access_code_try(&mut self, case: CaseId) -> Result<()> {
+        sqlx::query(
+            "update access_codes set attempts_left = attempts_left - 1 where case_id = $1 and attempts_left > 0",
+        )
+        .bind(case.0)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    /// Spends the code and gives the case to `account`, in one step each guarded against a parallel use;
+    /// false if the code was used or the case linked meanwhile.
+    pub async fn link_case_with_code(&mut self, case: CaseId, account: AccountId, now: i64) -> Result<bool> {
+        let spent =
+            sqlx::query("update access_codes set used_at = $1, used_by = $2 where case_id = $3 and used_at is null")
+                .bind(now)
+                .bind(account.0)
+                .bind(case.0)
+                .execute(&mut *self.inner)
+                .await?;
+        if spent.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let linked = sqlx::query(
+            "update cases set account_id = $1, unread = 1, updated_at = $2 where id = $3 and account_id is null",
+        )
+        .bind(account.0)
+        .bind(now)
+        .bind(case.0)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(linked.rows_affected() == 1)
+    }
+}

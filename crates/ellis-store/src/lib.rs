@@ -31,7 +31,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
 
 pub use accounts::{Account, AccountStatus, NewAccount, ProfileUpdate};
-pub use cases::{CaseHistoryRecord, CaseRecord, NewCase};
+pub use cases::{AccessCodeRecord, CaseHistoryRecord, CaseRecord, NewCase};
 pub use error::StoreError;
 pub use events::{EventRecord, NewEvent};
 pub use notices::{NewNotice, NoticeRecord};

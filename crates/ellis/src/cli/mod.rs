@@ -1,6 +1,7 @@
 //! The command line (API.md "Command line"): one file per subcommand.
 
 mod backup;
+mod case;
 mod history;
 mod migrate;
 mod serve;
@@ -31,6 +32,26 @@ enum Command {
     Backup(BackupArgs),
     /// Account history: `ellis history verify` checks every account's hash chain.
     History(HistoryArgs),
+    /// Cases: `ellis case intake` receives a paper filing.
+    Case(CaseArgs),
+}
+
+#[derive(Args)]
+struct CaseArgs {
+    #[command(subcommand)]
+    action: CaseAction,
+}
+
+#[derive(Subcommand)]
+enum CaseAction {
+    /// Receive a paper filing: a receipt number in the office's layout, the receipt notice, and an Account
+    /// Access Notice with an Online Access Code unless the filing names an online account.
+    Intake {
+        #[command(flatten)]
+        filing: Box<case::IntakeArgs>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Args)]
@@ -85,7 +106,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Migrate(args)
         | Command::Backup(BackupArgs { database: args, .. })
-        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) }) => Overrides {
+        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) })
+        | Command::Case(CaseArgs { action: CaseAction::Intake { database: args, .. } }) => Overrides {
             data_dir: args.data_dir.clone(),
             database_url: args.database_url.clone(),
             ..Overrides::default()
@@ -102,6 +124,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::History(args) => match args.action {
                 HistoryAction::Verify(_) => history::verify(config).await,
             },
+            Command::Case(CaseArgs { action: CaseAction::Intake { filing, .. } }) => {
+                case::intake(config, *filing).await
+            }
         }
     })
 }

@@ -216,7 +216,7 @@ pub async fn a_draft_is_kept_until_the_form_is_filed(app: &TestApp) {
 }
 
 /// A cookie-keeping client signed in through the pages with the second factor, and its CSRF token.
-async fn signed_in_browser(app: &TestApp, holder: &Holder) -> (reqwest::Client, String) {
+pub async fn signed_in_browser(app: &TestApp, holder: &Holder) -> (reqwest::Client, String) {
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let page = client.get(app.url("/sign-in")).send().await.unwrap().text().await.unwrap();

@@ -13,6 +13,7 @@ mod browser;
 mod cases;
 mod cli;
 mod instances;
+mod paper;
 mod profile;
 mod protection;
 mod recovery;
@@ -121,6 +122,11 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         cases::a_draft_is_kept_until_the_form_is_filed,
         cases::the_form_page_saves_a_draft_names_bad_fields_and_files,
         cases::the_public_status_page_reads_like_uscis,
+        paper::a_paper_case_gets_a_service_center_receipt_and_an_access_code,
+        paper::the_access_code_links_the_case_once,
+        paper::an_access_code_expires_after_ninety_days_and_dies_after_ten_wrong_tries,
+        paper::a_paper_filing_naming_an_account_number_joins_that_account,
+        paper::the_link_page_adds_the_case_and_explains_a_wrong_code,
     ]
 }
 

@@ -1,6 +1,8 @@
 //! Cases (DESIGN.md §5): filing forms online, following them, their notices, and the public status look-up.
 
 pub mod filing;
+pub mod intake;
+pub mod linking;
 pub mod notices;
 pub mod public_status;
 pub mod tracking;

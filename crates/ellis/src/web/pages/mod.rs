@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-out", post(account::sign_out::submit))
         .route("/cases", get(cases::list::show))
         .route("/cases/new", get(cases::list::forms))
+        .route("/cases/link", get(cases::link::show).post(cases::link::submit))
         .route("/cases/new/{form}", get(cases::file::show).post(cases::file::submit))
         .route("/cases/{receipt}", get(cases::show::show))
         .route("/notices/{id}/pdf", get(cases::show::notice_pdf))

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
-use crate::services::cases::{filing, tracking};
+use crate::services::cases::{filing, linking, tracking};
 use crate::services::unix_to_datetime;
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiAuth, ApiJson, ClientInfo};
@@ -81,6 +81,11 @@ pub async fn show(
     Path(receipt): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let detail = tracking::my_case(&state, &auth, &receipt).await?;
+    Ok(Json(case_json(&detail)))
+}
+
+/// A case as the API shows it to its owner: the summary, description, filing, history and notices.
+fn case_json(detail: &tracking::CaseDetail) -> Value {
     let mut body = summary(&detail.case);
     let fields: Value = serde_json::from_str(&detail.case.fields_json).unwrap_or(Value::Null);
     let extra = json!({
@@ -94,7 +99,27 @@ pub async fn show(
     if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
         body.extend(extra);
     }
-    Ok(Json(body))
+    body
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    #[serde(default)]
+    receipt_number: String,
+    #[serde(default)]
+    access_code: String,
+}
+
+/// `POST /api/v1/cases/link`: a paper-filed case joins the caller's account with its Online Access Code.
+pub async fn link(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    ApiAuth(auth): ApiAuth,
+    ApiJson(body): ApiJson<Link>,
+) -> ApiResult<Json<Value>> {
+    let detail = linking::link(&state, &auth, &body.receipt_number, &body.access_code, &client).await?;
+    Ok(Json(case_json(&detail)))
 }
 
 pub async fn notices(

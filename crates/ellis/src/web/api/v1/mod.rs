@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/email-change", post(me_security::email_change))
         .route("/api/v1/me/password", put(me_security::change_password))
         .route("/api/v1/cases", post(cases::create).get(cases::list))
+        .route("/api/v1/cases/link", post(cases::link))
         .route("/api/v1/cases/{receipt}", get(cases::show))
         .route("/api/v1/cases/{receipt}/notices", get(cases::notices))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))

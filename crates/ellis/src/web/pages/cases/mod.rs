@@ -2,6 +2,7 @@
 //! status look-up and notice verification, which need no sign-in.
 
 pub mod file;
+pub mod link;
 pub mod list;
 pub mod public;
 pub mod show;
