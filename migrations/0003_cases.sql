@@ -77,3 +77,19 @@ create table access_codes (
     used_at bigint,
     used_by bigint references accounts (id)
 );
+
+-- Files an applicant sent in answer to a request for evidence. Kept in the database (bytea: a blob on
+-- SQLite too), so every instance can serve them; only the case's owner and staff ever see them.
+create table evidence_files (
+    id bigint primary key,
+    public_id text not null unique,
+    case_id bigint not null references cases (id),
+    account_id bigint not null references accounts (id),
+    file_name text not null,
+    content_type text not null,
+    size_bytes bigint not null,
+    content bytea not null,
+    note text,
+    uploaded_at bigint not null
+);
+create index evidence_files_case on evidence_files (case_id);

@@ -7,6 +7,7 @@ pub mod account_number;
 pub mod backup_codes;
 pub mod email;
 pub mod events;
+pub mod evidence;
 pub mod forms;
 pub mod ids;
 pub mod lockout;

@@ -123,6 +123,13 @@ impl Store {
 }
 
 impl Tx {
+    /// The case, read (and on PostgreSQL locked) inside this transaction.
+    pub async fn case_for_update(&mut self, case: CaseId) -> Result<CaseRecord> {
+        let sql = format!("select {CASE_COLUMNS} from cases where id = $1{}", self.for_update());
+        let row: CaseRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case.0).fetch_one(&mut *self.inner).await?;
+        row.try_into()
+    }
+
     /// Takes the next number of the (prefix, fiscal year) sequence: 1 for the first.
     pub async fn next_receipt_sequence(&mut self, prefix: &str, fiscal_year: u16) -> Result<i64> {
         let next = sqlx::query_scalar(

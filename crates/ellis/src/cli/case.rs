@@ -103,3 +103,46 @@ pub async fn intake(config: Config, args: IntakeArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[derive(Args)]
+pub struct UpdateArgs {
+    /// The case's receipt number.
+    #[arg(long)]
+    receipt: String,
+    /// The new status title, one the catalogue allows from the current one.
+    #[arg(long)]
+    status: String,
+    /// A line for the notice.
+    #[arg(long)]
+    note: Option<String>,
+    /// For evidence requests: the due date (YYYY-MM-DD).
+    #[arg(long)]
+    due_date: Option<String>,
+    /// For appointments: date, time and place, as printed.
+    #[arg(long)]
+    appointment: Option<String>,
+}
+
+/// `ellis case update`: move a case to a new status (until officers have their pages).
+pub async fn update(config: Config, args: UpdateArgs) -> anyhow::Result<()> {
+    use crate::services::cases::status_change::{self, Move};
+    let due_date = match args.due_date.as_deref() {
+        Some(text) => Some(ellis_core::profile::parse_date(text).map_err(|e| anyhow::anyhow!("--due-date: {e}"))?),
+        None => None,
+    };
+    let state = server::build_state(config, std::sync::Arc::new(SystemClock)).await?;
+    let details = Move { note: args.note, due_date, appointment: args.appointment };
+    let result = status_change::update(&state, &args.receipt, &args.status, &details).await;
+    state.store.close().await;
+    match result {
+        Ok(case) => {
+            println!("{}: {}", case.receipt_number, case.status_title);
+            Ok(())
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {}: {}", e.field, e.message)).collect();
+            anyhow::bail!("the update is not valid:\n{}", lines.join("\n"))
+        }
+        Err(other) => anyhow::bail!("{other}"),
+    }
+}

@@ -52,6 +52,13 @@ enum CaseAction {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Move a case to a new status the catalogue allows; produces its notice and tells the applicant.
+    Update {
+        #[command(flatten)]
+        change: case::UpdateArgs,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Args)]
@@ -107,7 +114,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate(args)
         | Command::Backup(BackupArgs { database: args, .. })
         | Command::History(HistoryArgs { action: HistoryAction::Verify(args) })
-        | Command::Case(CaseArgs { action: CaseAction::Intake { database: args, .. } }) => Overrides {
+        | Command::Case(CaseArgs { action: CaseAction::Intake { database: args, .. } })
+        | Command::Case(CaseArgs { action: CaseAction::Update { database: args, .. } }) => Overrides {
             data_dir: args.data_dir.clone(),
             database_url: args.database_url.clone(),
             ..Overrides::default()
@@ -127,6 +135,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Case(CaseArgs { action: CaseAction::Intake { filing, .. } }) => {
                 case::intake(config, *filing).await
             }
+            Command::Case(CaseArgs { action: CaseAction::Update { change, .. } }) => case::update(config, change).await,
         }
     })
 }

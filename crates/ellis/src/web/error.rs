@@ -16,6 +16,8 @@ use crate::services::ServiceError;
 pub enum ApiError {
     Service(ServiceError),
     MalformedJson(String),
+    /// A multipart upload that could not be read.
+    MalformedUpload(String),
     UnsupportedMediaType,
     PayloadTooLarge,
     RouteNotFound,
@@ -52,6 +54,9 @@ impl ApiError {
         let (status, code, title, detail, errors, locked_until) = match self {
             Self::MalformedJson(detail) => {
                 (StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON", detail, None, None)
+            }
+            Self::MalformedUpload(detail) => {
+                (StatusCode::BAD_REQUEST, "malformed_upload", "Malformed upload", detail, None, None)
             }
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

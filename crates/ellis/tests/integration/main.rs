@@ -12,6 +12,7 @@ mod accounts;
 mod browser;
 mod cases;
 mod cli;
+mod evidence;
 mod instances;
 mod paper;
 mod profile;
@@ -127,6 +128,10 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         paper::an_access_code_expires_after_ninety_days_and_dies_after_ten_wrong_tries,
         paper::a_paper_filing_naming_an_account_number_joins_that_account,
         paper::the_link_page_adds_the_case_and_explains_a_wrong_code,
+        evidence::a_status_change_issues_its_notice_marks_the_case_unread_and_says_only_that_by_email,
+        evidence::evidence_answers_the_request_and_moves_the_case_on,
+        evidence::evidence_is_checked_by_content_and_size_and_kept_from_others,
+        evidence::the_case_page_takes_evidence_with_its_form_token,
     ]
 }
 

@@ -1,10 +1,12 @@
 //! Cases (DESIGN.md §5): filing forms online, following them, their notices, and the public status look-up.
 
+pub mod evidence;
 pub mod filing;
 pub mod intake;
 pub mod linking;
 pub mod notices;
 pub mod public_status;
+pub mod status_change;
 pub mod tracking;
 
 use ellis_core::ReceiptNumber;

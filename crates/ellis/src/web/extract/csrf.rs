@@ -34,7 +34,23 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     let token = existing.clone().unwrap_or_else(|| ellis_core::tokens::random_token(&mut rand::rng()));
 
     let (mut parts, body) = request.into_parts();
+    let multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
     let body = if parts.method == Method::GET || parts.method == Method::HEAD {
+        body
+    } else if multipart {
+        // File uploads carry the token in the form's action URL, so the (large) body is streamed to the
+        // handler untouched rather than read here.
+        let query = parts.uri.query().unwrap_or("");
+        let sent =
+            form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == CSRF_FIELD).map(|(_, v)| v.into_owned());
+        let valid = matches!((&existing, sent), (Some(cookie), Some(sent)) if constant_time_eq(cookie.as_bytes(), sent.as_bytes()));
+        if !valid {
+            return crate::web::pages::expired_form_page();
+        }
         body
     } else {
         let bytes = match to_bytes(body, state.config.body_limit_bytes).await {

@@ -41,6 +41,12 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/link", get(cases::link::show).post(cases::link::submit))
         .route("/cases/new/{form}", get(cases::file::show).post(cases::file::submit))
         .route("/cases/{receipt}", get(cases::show::show))
+        .route(
+            "/cases/{receipt}/evidence",
+            post(cases::show::send_evidence)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::web::api::v1::EVIDENCE_BODY_LIMIT)),
+        )
+        .route("/evidence/{id}", get(cases::show::evidence_file))
         .route("/notices/{id}/pdf", get(cases::show::notice_pdf))
         .route("/notices/verify", get(cases::public::verify_notice))
 }

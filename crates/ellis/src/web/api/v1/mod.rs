@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod case_status;
 pub mod cases;
 pub mod email_verifications;
+pub mod evidence;
 pub mod forms;
 pub mod links;
 pub mod me;
@@ -17,6 +18,7 @@ pub mod sessions;
 pub mod username_reminders;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
 
 use crate::AppState;
@@ -47,6 +49,10 @@ pub fn status_routes() -> Router<AppState> {
     Router::new().route("/api/v1/case-status/{receipt}", get(case_status::show))
 }
 
+/// An evidence upload may carry its files at their largest, plus the multipart framing.
+pub const EVIDENCE_BODY_LIMIT: usize =
+    ellis_core::evidence::MAX_FILES * ellis_core::evidence::MAX_FILE_BYTES + 64 * 1024;
+
 /// Endpoints that need a session (a bearer token).
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -69,6 +75,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/link", post(cases::link))
         .route("/api/v1/cases/{receipt}", get(cases::show))
         .route("/api/v1/cases/{receipt}/notices", get(cases::notices))
+        .route(
+            "/api/v1/cases/{receipt}/evidence",
+            post(evidence::respond).get(evidence::list).layer(DefaultBodyLimit::max(EVIDENCE_BODY_LIMIT)),
+        )
+        .route("/api/v1/evidence/{id}", get(evidence::download))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
         .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }
