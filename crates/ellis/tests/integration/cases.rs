@@ -100,6 +100,16 @@ pub async fn each_form_can_be_filed_and_bad_fields_are_named(app: &TestApp) {
     for (form, fields) in [("I-130", i130), ("I-765", i765), ("N-400", n400)] {
         let answer = app.post("/api/v1/cases", filing(form, fields), Some(&token)).await;
         assert_eq!(answer.status, 201, "{form}: {}", answer.raw);
+        let notice = answer.body["notices"][0]["id"].as_str().unwrap().to_owned();
+        let pdf = app.http.get(app.url(&format!("/api/v1/notices/{notice}/pdf"))).bearer_auth(&token);
+        let text = pdf_text(&pdf.send().await.unwrap().bytes().await.unwrap());
+        let today = ellis_core::status::english_date(app.state.clock.now().date());
+        // Received and notice dates always; a petition (I-130) also has its priority date.
+        let expected = if form == "I-130" { 3 } else { 2 };
+        assert_eq!(text.matches(&today).count(), expected, "{form}: {text}");
+        if form == "I-130" {
+            assert!(text.contains("Luis Ruiz"), "the beneficiary is named");
+        }
     }
     let mut bad = i90_fields();
     bad["reason"] = json!("bored");

@@ -36,13 +36,16 @@ pub async fn issue(
         let mut rng = rand::rng();
         (random_public_id(&mut rng), random_verification_code(&mut rng))
     };
+    let received_date = super::super::unix_to_datetime(case.received_at).date();
+    // Petitions hold their place in line from the day they were received (DOMAIN.md §3: "priority date").
+    let priority_date = (case.form_type == "I-130").then_some(received_date);
     let notice = Notice {
         form,
         kind,
         receipt_number: case.receipt_number.to_string(),
         case_type: parties.case_type.clone(),
-        received_date: super::super::unix_to_datetime(case.received_at).date(),
-        priority_date: None,
+        received_date,
+        priority_date,
         notice_date: today,
         applicant_name: parties.applicant_name.clone(),
         mailing_address: parties.mailing_address.clone(),
