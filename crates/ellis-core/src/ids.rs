@@ -12,3 +12,7 @@ pub struct SessionId(pub i64);
 /// The internal key of a case row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CaseId(pub i64);
+
+/// The internal key of a staff member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StaffId(pub i64);

@@ -18,6 +18,7 @@ pub mod receipt_number;
 pub mod recovery;
 pub mod security_questions;
 pub mod session;
+pub mod staff;
 pub mod status;
 pub mod tokens;
 pub mod totp;

@@ -5,6 +5,7 @@ mod case;
 mod history;
 mod migrate;
 mod serve;
+mod staff;
 
 use std::path::PathBuf;
 
@@ -34,6 +35,33 @@ enum Command {
     History(HistoryArgs),
     /// Cases: `ellis case intake` receives a paper filing.
     Case(CaseArgs),
+    /// Agency staff: `ellis staff create` makes a member and prints their setup link.
+    Staff(StaffArgs),
+}
+
+#[derive(Args)]
+struct StaffArgs {
+    #[command(subcommand)]
+    action: StaffAction,
+}
+
+#[derive(Subcommand)]
+enum StaffAction {
+    /// Create a staff member (officer, support or admin) and print the one-time setup link.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// officer, support or admin
+        #[arg(long)]
+        role: String,
+        /// The URL staff reach ellis at, for the link [env: ELLIS_PUBLIC_URL]
+        #[arg(long)]
+        public_url: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Args)]
@@ -120,6 +148,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             database_url: args.database_url.clone(),
             ..Overrides::default()
         },
+        Command::Staff(StaffArgs { action: StaffAction::Create { database, public_url, .. } }) => Overrides {
+            data_dir: database.data_dir.clone(),
+            database_url: database.database_url.clone(),
+            public_url: public_url.clone(),
+            ..Overrides::default()
+        },
     };
     let config = Config::load(cli.config.as_deref(), &overrides)?;
     init_logging(config.log_format);
@@ -136,6 +170,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 case::intake(config, *filing).await
             }
             Command::Case(CaseArgs { action: CaseAction::Update { change, .. } }) => case::update(config, change).await,
+            Command::Staff(StaffArgs { action: StaffAction::Create { email, name, role, .. } }) => {
+                staff::create(config, &email, &name, &role).await
+            }
         }
     })
 }

@@ -19,6 +19,7 @@ pub mod registration;
 pub mod sessions;
 pub mod setup;
 pub mod sign_in;
+pub mod staff;
 pub mod two_factor;
 pub mod username;
 
@@ -56,6 +57,8 @@ pub enum ServiceError {
     EmailNotVerified,
     #[error("the account is locked")]
     AccountLocked { until: Option<OffsetDateTime> },
+    #[error("your role does not allow this")]
+    Forbidden,
     #[error("not found")]
     NotFound,
     #[error("{0}")]

@@ -126,6 +126,7 @@ impl ApiError {
                     retry_after = Some(retry_after_seconds.max(1));
                     simple(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests", &error)
                 }
+                ServiceError::Forbidden => simple(StatusCode::FORBIDDEN, "forbidden", "Forbidden", &error),
                 ServiceError::NotFound => simple(StatusCode::NOT_FOUND, "not_found", "Not found", &error),
                 ServiceError::Conflict(_) => simple(StatusCode::CONFLICT, "conflict", "Conflict", &error),
                 ServiceError::Internal(cause) => {

@@ -39,6 +39,10 @@ pub fn trials() -> Vec<Trial> {
             case_intake_prints_the_receipt_number_and_access_code_and_writes_the_notices();
             Ok(())
         }),
+        Trial::test("cli::staff_create_prints_a_setup_link_on_the_public_url", || {
+            staff_create_prints_a_setup_link_on_the_public_url();
+            Ok(())
+        }),
         Trial::test("cli::bad_configuration_is_refused_with_the_key_named", || {
             bad_configuration_is_refused_with_the_key_named();
             Ok(())
@@ -428,4 +432,22 @@ fn case_intake_prints_the_receipt_number_and_access_code_and_writes_the_notices(
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("fields.given_name") && stderr.contains("fields.mailing_address.state"), "{stderr}");
+}
+
+fn staff_create_prints_a_setup_link_on_the_public_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let create = |email: &str, role: &str| {
+        ellis(dir.path())
+            .args(["staff", "create", "--data-dir", "data", "--public-url", "https://ellis.example.gov"])
+            .args(["--email", email, "--name", "Ada Admin", "--role", role])
+            .output()
+            .unwrap()
+    };
+    let output = create("ada@uscis.example", "admin");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("https://ellis.example.gov/staff/setup?token="), "{stdout}");
+    let refused = create("bob@uscis.example", "superuser");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("role"));
 }

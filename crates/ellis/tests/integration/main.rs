@@ -23,6 +23,7 @@ mod second_factor;
 mod sessions;
 mod setup;
 mod sign_in;
+mod staff;
 mod web;
 
 use libtest_mimic::Arguments;
@@ -132,6 +133,10 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         evidence::evidence_answers_the_request_and_moves_the_case_on,
         evidence::evidence_is_checked_by_content_and_size_and_kept_from_others,
         evidence::the_case_page_takes_evidence_with_its_form_token,
+        staff::a_staff_member_sets_up_with_the_link_and_signs_in_with_the_authenticator,
+        staff::a_setup_link_works_once_and_needs_a_strong_password,
+        staff::applicant_tokens_and_password_only_staff_sessions_are_refused_on_staff_routes,
+        staff::staff_sessions_end_after_fifteen_idle_minutes,
     ]
 }
 

@@ -8,22 +8,37 @@ use axum::http::request::Parts;
 use crate::AppState;
 use crate::services::ServiceError;
 use crate::services::auth::{Authenticated, authenticate};
+use crate::services::staff::StaffAuthenticated;
 use crate::web::error::ApiError;
 
 pub struct ApiAuth(pub Authenticated);
+
+/// A staff member's bearer token (staff sessions are their own table: an applicant's token is refused).
+pub struct StaffApiAuth(pub StaffAuthenticated);
+
+fn bearer(parts: &Parts) -> Result<&str, ServiceError> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ServiceError::Unauthenticated)
+}
 
 impl FromRequestParts<AppState> for ApiAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(ServiceError::Unauthenticated)?;
-        Ok(Self(authenticate(state, token).await?))
+        Ok(Self(authenticate(state, bearer(parts)?).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for StaffApiAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Self(crate::services::staff::authenticate(state, bearer(parts)?).await?))
     }
 }

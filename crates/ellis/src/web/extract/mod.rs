@@ -7,7 +7,7 @@ pub mod csrf;
 mod json;
 mod page_auth;
 
-pub use api_auth::ApiAuth;
+pub use api_auth::{ApiAuth, StaffApiAuth};
 pub use client::ClientInfo;
 pub use csrf::CsrfToken;
 pub use json::ApiJson;

@@ -15,6 +15,7 @@ pub mod notices;
 pub mod password_resets;
 pub mod security_questions;
 pub mod sessions;
+pub mod staff;
 pub mod username_reminders;
 
 use axum::Router;
@@ -42,6 +43,9 @@ pub fn public_routes() -> Router<AppState> {
         .route("/api/v1/security-questions", get(security_questions::list))
         .route("/api/v1/forms", get(forms::list))
         .route("/api/v1/notices/verify/{code}", get(notices::verify))
+        .route("/api/v1/staff/setup", post(staff::setup))
+        .route("/api/v1/staff/setup/confirm", post(staff::confirm))
+        .route("/api/v1/staff/sessions", post(staff::sign_in))
 }
 
 /// The public case-status look-up, which has its own per-IP limit (DOMAIN.md §8: bots hammer it).
@@ -80,6 +84,9 @@ pub fn routes() -> Router<AppState> {
             post(evidence::respond).get(evidence::list).layer(DefaultBodyLimit::max(EVIDENCE_BODY_LIMIT)),
         )
         .route("/api/v1/evidence/{id}", get(evidence::download))
+        .route("/api/v1/staff/sessions/current", delete(staff::sign_out))
+        .route("/api/v1/staff/sessions/current/second-factor", post(staff::second_factor))
+        .route("/api/v1/staff/status-catalogue", get(staff::status_catalogue))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
         .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }
