@@ -39,3 +39,16 @@ create table staff_sessions (
     ended_at bigint
 );
 create index staff_sessions_staff on staff_sessions (staff_id);
+
+-- Every staff read and write of an account or case: who, when, what, why.
+create table staff_audit (
+    id bigint primary key,
+    at bigint not null,
+    staff_id bigint not null references staff (id),
+    action text not null,
+    account_id bigint references accounts (id),
+    case_id bigint references cases (id),
+    detail text
+);
+create index staff_audit_staff on staff_audit (staff_id, at);
+create index staff_audit_account on staff_audit (account_id, at);

@@ -112,6 +112,26 @@ impl Store {
         row.map(CaseRecord::try_from).transpose()
     }
 
+    /// The officers' queue: cases oldest first, optionally of one status and one form, at most `limit`.
+    pub async fn case_queue(
+        &self,
+        status: Option<&str>,
+        form_type: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<CaseRecord>> {
+        let sql = format!(
+            "select {CASE_COLUMNS} from cases where ($1 = '' or status_title = $1) and ($2 = '' or form_type = $2) \
+             order by received_at, id limit $3"
+        );
+        let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(status.unwrap_or(""))
+            .bind(form_type.unwrap_or(""))
+            .bind(limit)
+            .fetch_all(&self.reader)
+            .await?;
+        cases(rows)
+    }
+
     /// The case's status history, oldest first.
     pub async fn case_history(&self, case: CaseId) -> Result<Vec<CaseHistoryRecord>> {
         let rows = sqlx::query_as("select at, status_title from case_history where case_id = $1 order by seq")

@@ -41,7 +41,7 @@ pub use notices::{NewNotice, NoticeRecord};
 pub use outbox::{NewEmail, OutboxEmail};
 pub use recoveries::RecoveryRecord;
 pub use sessions::{NewSession, SessionRecord};
-pub use staff::{StaffMember, StaffSessionRow};
+pub use staff::{AuditEntry, StaffMember, StaffSessionRow};
 pub use tokens::{NewToken, TokenRecord};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -283,3 +283,41 @@ impl Tx {
         Ok(())
     }
 }
+
+/// One line of the staff audit.
+pub struct AuditEntry<'a> {
+    pub staff: StaffId,
+    pub action: &'a str,
+    pub account: Option<ellis_core::AccountId>,
+    pub case: Option<ellis_core::ids::CaseId>,
+    pub detail: Option<&'a str>,
+}
+
+impl Tx {
+    pub async fn audit(&mut self, entry: &AuditEntry<'_>, now: i64) -> Result<()> {
+        sqlx::query(
+            "insert into staff_audit (id, at, staff_id, action, account_id, case_id, detail) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(crate::new_id())
+        .bind(now)
+        .bind(entry.staff.0)
+        .bind(entry.action)
+        .bind(entry.account.map(|a| a.0))
+        .bind(entry.case.map(|c| c.0))
+        .bind(entry.detail)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The audit lines about one case, oldest first (what, by whom).
+    pub async fn case_audit(&self, case: ellis_core::ids::CaseId) -> Result<Vec<(i64, i64, String)>> {
+        Ok(sqlx::query_as("select at, staff_id, action from staff_audit where case_id = $1 order by at, id")
+            .bind(case.0)
+            .fetch_all(&self.reader)
+            .await?)
+    }
+}

@@ -137,6 +137,8 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         staff::a_setup_link_works_once_and_needs_a_strong_password,
         staff::applicant_tokens_and_password_only_staff_sessions_are_refused_on_staff_routes,
         staff::staff_sessions_end_after_fifteen_idle_minutes,
+        staff::an_officer_requests_evidence_and_the_applicant_is_told,
+        staff::only_officers_act_and_support_may_only_read,
     ]
 }
 

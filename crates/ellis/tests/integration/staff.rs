@@ -110,3 +110,70 @@ pub async fn staff_sessions_end_after_fifteen_idle_minutes(app: &TestApp) {
     app.advance(Duration::minutes(15));
     assert_eq!(app.get("/api/v1/staff/status-catalogue", &token).await.code(), "unauthenticated");
 }
+
+async fn filed_case(app: &TestApp) -> (crate::support::api::Holder, String, String) {
+    let holder = app.holder("ana@example.org").await;
+    let token = app.two_factor_session(&holder).await;
+    let body = json!({"form_type": "I-90", "fields": crate::cases::i90_fields()});
+    let receipt =
+        app.post("/api/v1/cases", body, Some(&token)).await.body["receipt_number"].as_str().unwrap().to_owned();
+    app.emails_to(&holder.email).await;
+    (holder, token, receipt)
+}
+
+pub async fn an_officer_requests_evidence_and_the_applicant_is_told(app: &TestApp) {
+    let (holder, applicant, receipt) = filed_case(app).await;
+    let officer = staff_member(app, "pat@uscis.example", "officer").await;
+    let officer = staff_session(app, &officer).await;
+    let queue = app.get("/api/v1/staff/cases?form_type=I-90", &officer).await;
+    assert_eq!(queue.body[0]["receipt_number"], receipt.as_str(), "{}", queue.raw);
+    let case = app.get(&format!("/api/v1/staff/cases/{receipt}"), &officer).await;
+    let allowed: Vec<&str> =
+        case.body["allowed_next"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert!(allowed.contains(&"Request for Initial Evidence Was Sent"));
+    assert_eq!(case.body["fields"]["a_number"], "A012345678", "the applicant's filing");
+
+    let not_allowed = json!({"status_title": "Card Was Mailed To Me"});
+    let refused = app.post(&format!("/api/v1/staff/cases/{receipt}/actions"), not_allowed, Some(&officer)).await;
+    assert_eq!((refused.status, refused.fields()), (422, vec!["status_title".to_owned()]));
+    let no_date = json!({"status_title": "Request for Initial Evidence Was Sent"});
+    let refused = app.post(&format!("/api/v1/staff/cases/{receipt}/actions"), no_date, Some(&officer)).await;
+    assert_eq!(refused.fields(), ["due_date"]);
+    let rfe = json!({"status_title": "Request for Initial Evidence Was Sent", "due_date": "2027-03-01",
+                     "note": "Send a copy of your birth certificate."});
+    let acted = app.post(&format!("/api/v1/staff/cases/{receipt}/actions"), rfe, Some(&officer)).await;
+    assert_eq!(acted.status, 200, "{}", acted.raw);
+    assert_eq!(acted.body["status_title"], "Request for Initial Evidence Was Sent");
+    assert!(acted.body["notices"].as_array().unwrap().iter().any(|n| n["form"] == "I-797E"));
+
+    assert!(!app.email_to(&holder.email, "There is an update").await.text.contains(&receipt));
+    let mine = app.get("/api/v1/cases", &applicant).await;
+    assert_eq!(
+        (mine.body[0]["status_title"].as_str(), mine.body[0]["unread"].as_bool()),
+        (Some("Request for Initial Evidence Was Sent"), Some(true))
+    );
+    let case_id = app
+        .state
+        .store
+        .case_by_receipt(&ellis_core::ReceiptNumber::parse(&receipt).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let audit: Vec<String> =
+        app.state.store.case_audit(case_id).await.unwrap().into_iter().map(|(_, _, a)| a).collect();
+    assert!(audit.contains(&"case.read".to_owned()) && audit.contains(&"case.status".to_owned()), "{audit:?}");
+}
+
+pub async fn only_officers_act_and_support_may_only_read(app: &TestApp) {
+    let (_, applicant, receipt) = filed_case(app).await;
+    let support = staff_member(app, "sam@uscis.example", "support").await;
+    let support = staff_session(app, &support).await;
+    assert_eq!(app.get(&format!("/api/v1/staff/cases/{receipt}"), &support).await.status, 200);
+    let action = json!({"status_title": "Case Is Being Actively Reviewed By USCIS"});
+    let refused = app.post(&format!("/api/v1/staff/cases/{receipt}/actions"), action.clone(), Some(&support)).await;
+    assert_eq!((refused.status, refused.code()), (403, "forbidden"));
+    assert_eq!(app.get("/api/v1/staff/cases", &support).await.code(), "forbidden");
+    let as_applicant = app.post(&format!("/api/v1/staff/cases/{receipt}/actions"), action, Some(&applicant)).await;
+    assert_eq!((as_applicant.status, as_applicant.code()), (401, "unauthenticated"));
+}

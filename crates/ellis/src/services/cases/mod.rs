@@ -14,7 +14,7 @@ use ellis_core::ReceiptNumber;
 use super::{ServiceResult, invalid};
 
 /// A receipt number as typed, or 422 naming `field`.
-pub(crate) fn parse_receipt(typed: &str, field: &str) -> ServiceResult<ReceiptNumber> {
+pub fn parse_receipt(typed: &str, field: &str) -> ServiceResult<ReceiptNumber> {
     ReceiptNumber::parse(typed).map_err(|e| invalid(field, e.to_string()))
 }
 

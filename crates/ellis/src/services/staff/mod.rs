@@ -3,6 +3,7 @@
 //! staff sign-in needs. Staff sessions follow the applicants' rules (15 minutes idle, 12 hours absolute),
 //! in their own table, so an applicant's token is never a staff one.
 
+pub mod casework;
 pub mod identity;
 pub mod sessions;
 

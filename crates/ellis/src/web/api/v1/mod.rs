@@ -16,6 +16,7 @@ pub mod password_resets;
 pub mod security_questions;
 pub mod sessions;
 pub mod staff;
+pub mod staff_cases;
 pub mod username_reminders;
 
 use axum::Router;
@@ -87,6 +88,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/staff/sessions/current", delete(staff::sign_out))
         .route("/api/v1/staff/sessions/current/second-factor", post(staff::second_factor))
         .route("/api/v1/staff/status-catalogue", get(staff::status_catalogue))
+        .route("/api/v1/staff/cases", get(staff_cases::queue))
+        .route("/api/v1/staff/cases/{receipt}", get(staff_cases::show))
+        .route("/api/v1/staff/cases/{receipt}/actions", post(staff_cases::act))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
         .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }

@@ -1,0 +1,108 @@
+//! Officer work on cases: the queue (oldest first), a case with the applicant's filing, history, notices and
+//! the titles allowed next, and actions that move it (through `cases::status_change`, so each produces its
+//! notice and tells the applicant). Every read and write is recorded in the staff audit.
+
+use ellis_core::profile::parse_date;
+use ellis_core::staff::Role;
+use ellis_core::status;
+use ellis_store::{AuditEntry, CaseHistoryRecord, CaseRecord, NoticeRecord};
+
+use super::StaffAuthenticated;
+use crate::AppState;
+use crate::services::cases::parse_receipt;
+use crate::services::cases::status_change::{Move, move_to};
+use crate::services::{ServiceError, ServiceResult, invalid};
+
+pub async fn queue(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    status: Option<&str>,
+    form_type: Option<&str>,
+) -> ServiceResult<Vec<CaseRecord>> {
+    auth.require(&[Role::Officer])?;
+    let status = status.map(str::trim).filter(|v| !v.is_empty());
+    let form_type = form_type.map(str::trim).filter(|v| !v.is_empty());
+    Ok(state.store.case_queue(status, form_type, 200).await?)
+}
+
+pub struct StaffCaseView {
+    pub case: CaseRecord,
+    pub history: Vec<CaseHistoryRecord>,
+    pub notices: Vec<NoticeRecord>,
+    pub allowed_next: Vec<&'static str>,
+}
+
+/// A case as staff see it; the read is recorded.
+pub async fn view(state: &AppState, auth: &StaffAuthenticated, receipt: &str) -> ServiceResult<StaffCaseView> {
+    auth.require(&[Role::Officer, Role::Support])?;
+    let case = find(state, receipt).await?;
+    let mut tx = state.store.write().await?;
+    let entry = AuditEntry {
+        staff: auth.member.id,
+        action: "case.read",
+        account: case.account,
+        case: Some(case.id),
+        detail: None,
+    };
+    tx.audit(&entry, state.clock.unix()).await?;
+    tx.commit().await?;
+    let history = state.store.case_history(case.id).await?;
+    let notices = state.store.notices_of(case.id).await?;
+    let allowed_next = status::find(&case.status_title).map(|s| s.next_titles().collect()).unwrap_or_default();
+    Ok(StaffCaseView { case, history, notices, allowed_next })
+}
+
+/// What an officer asks for: a title from `allowed_next`, a note, a due date (evidence requests) or an
+/// appointment (biometrics, interviews).
+pub struct Action<'a> {
+    pub status_title: &'a str,
+    pub note: Option<&'a str>,
+    pub due_date: Option<&'a str>,
+    pub appointment_at: Option<&'a str>,
+}
+
+pub async fn act(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    receipt: &str,
+    action: &Action<'_>,
+) -> ServiceResult<StaffCaseView> {
+    auth.require(&[Role::Officer])?;
+    let due_date = match action.due_date.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(text) => Some(parse_date(text).map_err(|e| invalid("due_date", e.to_string()))?),
+        None => None,
+    };
+    if action.status_title.contains("Evidence Was Sent") && due_date.is_none() {
+        return Err(invalid("due_date", "An evidence request needs a due date"));
+    }
+    let note = action.note.map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 2000) {
+        return Err(invalid("note", "Use at most 2,000 characters"));
+    }
+    let found = find(state, receipt).await?;
+    let details = Move {
+        note: note.map(str::to_owned),
+        due_date,
+        appointment: action.appointment_at.map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+    };
+    let mut tx = state.store.write().await?;
+    let case = tx.case_for_update(found.id).await?;
+    move_to(state, &mut tx, &case, action.status_title, &details, false).await?;
+    let detail = format!("{} -> {}", case.status_title, action.status_title);
+    let entry = AuditEntry {
+        staff: auth.member.id,
+        action: "case.status",
+        account: case.account,
+        case: Some(case.id),
+        detail: Some(&detail),
+    };
+    tx.audit(&entry, state.clock.unix()).await?;
+    tx.commit().await?;
+    state.wake_mailer();
+    view(state, auth, receipt).await
+}
+
+async fn find(state: &AppState, receipt: &str) -> ServiceResult<CaseRecord> {
+    let receipt = parse_receipt(receipt, "receipt_number")?;
+    state.store.case_by_receipt(&receipt).await?.ok_or(ServiceError::NotFound)
+}
