@@ -81,6 +81,7 @@ pub async fn intake(config: Config, args: IntakeArgs) -> anyhow::Result<()> {
         },
         fields,
         account_number: args.account_number,
+        received_by: None,
     };
     let done = match intake::intake(&state, paper, &Client::default()).await {
         Ok(done) => done,

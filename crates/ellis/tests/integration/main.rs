@@ -139,6 +139,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         staff::staff_sessions_end_after_fifteen_idle_minutes,
         staff::an_officer_requests_evidence_and_the_applicant_is_told,
         staff::only_officers_act_and_support_may_only_read,
+        staff::an_officer_receives_a_paper_filing_with_or_without_an_account,
     ]
 }
 

@@ -24,6 +24,7 @@ fn paper(account_number: Option<&str>) -> PaperFiling {
         layout: PaperLayout::ServiceCenter,
         fields,
         account_number: account_number.map(str::to_owned),
+        received_by: None,
     }
 }
 

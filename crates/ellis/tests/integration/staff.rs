@@ -177,3 +177,26 @@ pub async fn only_officers_act_and_support_may_only_read(app: &TestApp) {
     let as_applicant = app.post(&format!("/api/v1/staff/cases/{receipt}/actions"), action, Some(&applicant)).await;
     assert_eq!((as_applicant.status, as_applicant.code()), (401, "unauthenticated"));
 }
+
+pub async fn an_officer_receives_a_paper_filing_with_or_without_an_account(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let officer = staff_member(app, "pat@uscis.example", "officer").await;
+    let officer = staff_session(app, &officer).await;
+    let applicant = json!({"given_name": "Luis", "family_name": "Ruiz",
+        "mailing_address": {"line1": "5 Oak Ave", "city": "Lincoln", "state": "NE", "zip": "68508"}});
+    let unlinked = json!({"form_type": "I-765", "prefix": "LIN", "applicant": applicant});
+    let answer = app.post("/api/v1/staff/paper-cases", unlinked, Some(&officer)).await;
+    assert_eq!(answer.status, 201, "{}", answer.raw);
+    assert!(answer.body["receipt_number"].as_str().unwrap().starts_with("LIN"));
+    assert!(answer.body["access_code"].is_string());
+    assert_eq!(answer.body["notices"].as_array().unwrap().len(), 2);
+    let linked = json!({"form_type": "I-90", "prefix": "NBC", "layout": "lockbox", "applicant": applicant,
+        "account_number": holder.account_number});
+    let answer = app.post("/api/v1/staff/paper-cases", linked, Some(&officer)).await;
+    assert_eq!((answer.status, answer.body["access_code"].is_null()), (201, true), "{}", answer.raw);
+    let support = staff_member(app, "sam@uscis.example", "support").await;
+    let support = staff_session(app, &support).await;
+    let refused =
+        app.post("/api/v1/staff/paper-cases", json!({"form_type": "I-90", "prefix": "LIN"}), Some(&support)).await;
+    assert_eq!(refused.code(), "forbidden");
+}

@@ -28,6 +28,8 @@ pub struct PaperFiling {
     /// The form's fields as on paper (the same names as online); a signature is not asked for.
     pub fields: Map<String, Value>,
     pub account_number: Option<String>,
+    /// The officer who received it (recorded in the staff audit); `None` from the command line.
+    pub received_by: Option<ellis_core::ids::StaffId>,
 }
 
 pub struct Intake {
@@ -166,6 +168,16 @@ pub async fn intake(state: &AppState, paper: PaperFiling, client: &Client) -> Se
             Some(code)
         }
     };
+    if let Some(staff) = paper.received_by {
+        let entry = ellis_store::AuditEntry {
+            staff,
+            action: "case.intake",
+            account: case.account,
+            case: Some(case.id),
+            detail: Some(form.form_type),
+        };
+        tx.audit(&entry, now).await?;
+    }
     tx.commit().await?;
     state.wake_mailer();
     Ok(Intake { receipt_number: receipt, access_code, mailed })

@@ -17,6 +17,7 @@ pub mod security_questions;
 pub mod sessions;
 pub mod staff;
 pub mod staff_cases;
+pub mod staff_intake;
 pub mod username_reminders;
 
 use axum::Router;
@@ -91,6 +92,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/staff/cases", get(staff_cases::queue))
         .route("/api/v1/staff/cases/{receipt}", get(staff_cases::show))
         .route("/api/v1/staff/cases/{receipt}/actions", post(staff_cases::act))
+        .route("/api/v1/staff/paper-cases", post(staff_intake::create))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
         .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }

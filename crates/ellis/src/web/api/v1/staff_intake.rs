@@ -1,0 +1,61 @@
+//! `POST /api/v1/staff/paper-cases` (officers): receive a paper filing, as `ellis case intake` does.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use ellis_core::receipt_number::PaperLayout;
+use ellis_core::staff::Role;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+use crate::services::cases::intake::{self, PaperFiling};
+use crate::services::invalid;
+use crate::web::error::ApiResult;
+use crate::web::extract::{ApiJson, ClientInfo, StaffApiAuth};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaperCase {
+    #[serde(default)]
+    form_type: String,
+    #[serde(default)]
+    prefix: String,
+    /// `service_center` (default) or `lockbox`.
+    layout: Option<String>,
+    #[serde(default)]
+    applicant: Map<String, Value>,
+    account_number: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    StaffApiAuth(auth): StaffApiAuth,
+    ApiJson(body): ApiJson<PaperCase>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    auth.require(&[Role::Officer])?;
+    let layout = match body.layout.as_deref().unwrap_or("service_center") {
+        "service_center" => PaperLayout::ServiceCenter,
+        "lockbox" => PaperLayout::Lockbox,
+        _ => return Err(invalid("layout", "Use service_center or lockbox").into()),
+    };
+    let paper = PaperFiling {
+        form_type: body.form_type,
+        prefix: body.prefix,
+        layout,
+        fields: body.applicant,
+        account_number: body.account_number,
+        received_by: Some(auth.member.id),
+    };
+    let done = intake::intake(&state, paper, &client).await?;
+    let notices: Vec<Value> = done.mailed.iter().map(|(id, _)| json!({"id": id})).collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "receipt_number": done.receipt_number.as_str(),
+            "access_code": done.access_code.map(|c| c.to_string()),
+            "notices": notices,
+        })),
+    ))
+}
