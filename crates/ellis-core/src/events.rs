@@ -39,6 +39,8 @@ pub enum EventKind {
     NewDeviceSignIn,
     CaseFiled,
     CaseLinked,
+    UnlockedBySupport,
+    VerificationResentBySupport,
 }
 
 impl EventKind {
@@ -77,6 +79,8 @@ impl EventKind {
         Self::NewDeviceSignIn,
         Self::CaseFiled,
         Self::CaseLinked,
+        Self::UnlockedBySupport,
+        Self::VerificationResentBySupport,
     ];
 
     /// The stored, stable name (also the API's `kind`).
@@ -116,6 +120,8 @@ impl EventKind {
             Self::NewDeviceSignIn => "new_device_sign_in",
             Self::CaseFiled => "case_filed",
             Self::CaseLinked => "case_linked",
+            Self::UnlockedBySupport => "unlocked_by_support",
+            Self::VerificationResentBySupport => "verification_resent_by_support",
         }
     }
 
@@ -160,6 +166,8 @@ impl EventKind {
             Self::NewDeviceSignIn => "Sign-in from a new device",
             Self::CaseFiled => "Form filed online",
             Self::CaseLinked => "Paper-filed case linked to this account",
+            Self::UnlockedBySupport => "A support agent unlocked your account",
+            Self::VerificationResentBySupport => "A support agent sent you a new verification link",
         }
     }
 }

@@ -140,6 +140,8 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         staff::an_officer_requests_evidence_and_the_applicant_is_told,
         staff::only_officers_act_and_support_may_only_read,
         staff::an_officer_receives_a_paper_filing_with_or_without_an_account,
+        staff::the_support_desk_finds_reads_and_unlocks_an_account_and_the_holder_sees_it,
+        staff::the_support_desk_can_mark_an_account_compromised,
     ]
 }
 

@@ -200,3 +200,73 @@ pub async fn an_officer_receives_a_paper_filing_with_or_without_an_account(app: 
         app.post("/api/v1/staff/paper-cases", json!({"form_type": "I-90", "prefix": "LIN"}), Some(&support)).await;
     assert_eq!(refused.code(), "forbidden");
 }
+
+pub async fn the_support_desk_finds_reads_and_unlocks_an_account_and_the_holder_sees_it(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let token = app.two_factor_session(&holder).await;
+    app.call(Method::PATCH, "/api/v1/me", Some(json!({"a_number": "A012345678"})), Some(&token)).await;
+    let filed = json!({"form_type": "I-90", "fields": crate::cases::i90_fields()});
+    let receipt =
+        app.post("/api/v1/cases", filed, Some(&token)).await.body["receipt_number"].as_str().unwrap().to_owned();
+    for _ in 0..5 {
+        app.sign_in(&holder.email, "definitely the wrong password").await;
+    }
+    assert_eq!(app.sign_in(&holder.email, &holder.password).await.code(), "account_locked");
+
+    let desk = staff_member(app, "sam@uscis.example", "support").await;
+    let desk = staff_session(app, &desk).await;
+    let number = ellis_core::AccountNumber::parse(&holder.account_number).unwrap();
+    let mut mistyped = holder.account_number.clone();
+    let last = mistyped.pop().unwrap().to_digit(10).unwrap();
+    mistyped.push(char::from_digit((last + 1) % 10, 10).unwrap());
+    let typo = app.get(&format!("/api/v1/staff/accounts?q={mistyped}"), &desk).await;
+    assert_eq!((typo.status, typo.fields()), (422, vec!["q".to_owned()]));
+    assert!(typo.raw.contains("check digit"), "{}", typo.raw);
+    for query in [number.display(), holder.email.clone(), "A012345678".into(), receipt.to_lowercase()] {
+        let found = app.get(&format!("/api/v1/staff/accounts?q={}", query.replace(' ', "%20")), &desk).await;
+        assert_eq!(found.body[0]["account_number"], holder.account_number.as_str(), "{query}: {}", found.raw);
+    }
+    let account = app.get(&format!("/api/v1/staff/accounts/{}", number.display()), &desk).await;
+    assert_eq!(
+        (account.body["locked"].as_bool(), account.body["cases"][0]["receipt_number"].as_str()),
+        (Some(true), Some(receipt.as_str()))
+    );
+
+    let no_reason =
+        app.post(&format!("/api/v1/staff/accounts/{}/unlock", holder.account_number), json!({}), Some(&desk)).await;
+    assert_eq!(no_reason.fields(), ["reason"]);
+    let unlocked = app
+        .post(
+            &format!("/api/v1/staff/accounts/{}/unlock", holder.account_number),
+            json!({"reason": "Caller verified by security answers"}),
+            Some(&desk),
+        )
+        .await;
+    assert_eq!(unlocked.status, 200, "{}", unlocked.raw);
+    let session = app.sign_in(&holder.email, &holder.password).await;
+    assert_eq!(session.status, 201);
+    let token = app.two_factor_session(&holder).await;
+    let history = app.get("/api/v1/me/events", &token).await;
+    assert!(history.raw.contains("A support agent unlocked your account"), "{}", history.raw);
+
+    let officer = staff_member(app, "pat@uscis.example", "officer").await;
+    let officer = staff_session(app, &officer).await;
+    assert_eq!(app.get(&format!("/api/v1/staff/accounts?q={}", holder.email), &officer).await.code(), "forbidden");
+}
+
+pub async fn the_support_desk_can_mark_an_account_compromised(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let token = app.two_factor_session(&holder).await;
+    let desk = staff_member(app, "sam@uscis.example", "support").await;
+    let desk = staff_session(app, &desk).await;
+    let marked = app
+        .post(
+            &format!("/api/v1/staff/accounts/{}/compromise", holder.account_number),
+            json!({"reason": "Holder called: someone changed their phone"}),
+            Some(&desk),
+        )
+        .await;
+    assert_eq!(marked.status, 200, "{}", marked.raw);
+    assert_eq!(app.get("/api/v1/me", &token).await.code(), "unauthenticated");
+    assert_eq!(app.sign_in(&holder.email, &holder.password).await.code(), "recovery_required");
+}

@@ -6,5 +6,6 @@
 pub mod casework;
 pub mod identity;
 pub mod sessions;
+pub mod support;
 
 pub use sessions::{StaffAuthenticated, authenticate};

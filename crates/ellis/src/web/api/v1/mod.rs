@@ -18,6 +18,7 @@ pub mod sessions;
 pub mod staff;
 pub mod staff_cases;
 pub mod staff_intake;
+pub mod staff_support;
 pub mod username_reminders;
 
 use axum::Router;
@@ -93,6 +94,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/staff/cases/{receipt}", get(staff_cases::show))
         .route("/api/v1/staff/cases/{receipt}/actions", post(staff_cases::act))
         .route("/api/v1/staff/paper-cases", post(staff_intake::create))
+        .route("/api/v1/staff/accounts", get(staff_support::find))
+        .route("/api/v1/staff/accounts/{number}", get(staff_support::show))
+        .route("/api/v1/staff/accounts/{number}/unlock", post(staff_support::unlock))
+        .route("/api/v1/staff/accounts/{number}/resend-verification", post(staff_support::resend_verification))
+        .route("/api/v1/staff/accounts/{number}/compromise", post(staff_support::compromise))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
         .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }
