@@ -207,6 +207,12 @@ pub async fn save_draft(
     Ok(())
 }
 
+/// The caller's drafts as (form type, last saved, unix seconds), newest first.
+pub async fn drafts(state: &AppState, auth: &Authenticated) -> ServiceResult<Vec<(String, i64)>> {
+    auth.require(Need::TwoFactor)?;
+    Ok(state.store.drafts_of(auth.account.id).await?)
+}
+
 /// The saved draft of a form, if any.
 pub async fn draft(
     state: &AppState,

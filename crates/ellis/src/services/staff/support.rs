@@ -7,7 +7,7 @@ use ellis_core::events::EventKind;
 use ellis_core::lockout::LockoutState;
 use ellis_core::staff::Role;
 use ellis_core::{ANumber, AccountNumber, EmailAddress, ReceiptNumber};
-use ellis_store::{Account, AuditEntry, CaseRecord, Tx};
+use ellis_store::{Account, AuditEntry, CaseRecord, EventRecord, Tx};
 
 use super::StaffAuthenticated;
 use crate::AppState;
@@ -46,19 +46,23 @@ pub async fn find(state: &AppState, auth: &StaffAuthenticated, query: &str) -> S
     Ok(found)
 }
 
-/// An account by its number (aliases resolve), with its cases; the read is recorded.
-pub async fn view(
-    state: &AppState,
-    auth: &StaffAuthenticated,
-    number: &str,
-) -> ServiceResult<(Account, Vec<CaseRecord>)> {
+/// An account as the desk sees it: the account, its cases and its recent history.
+pub struct AccountView {
+    pub account: Account,
+    pub cases: Vec<CaseRecord>,
+    pub history: Vec<EventRecord>,
+}
+
+/// An account by its number (aliases resolve); the read is recorded.
+pub async fn view(state: &AppState, auth: &StaffAuthenticated, number: &str) -> ServiceResult<AccountView> {
     auth.require(&[Role::Support])?;
     let account = by_number(state, number).await?;
     let mut tx = state.store.write().await?;
     audit(&mut tx, state, auth, "account.read", &account, None).await?;
     tx.commit().await?;
     let cases = state.store.cases_of(account.id).await?;
-    Ok((account, cases))
+    let history = state.store.events(account.id, 200).await?;
+    Ok(AccountView { account, cases, history })
 }
 
 /// What the desk can do to an account.

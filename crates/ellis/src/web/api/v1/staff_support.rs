@@ -47,14 +47,14 @@ pub async fn show(
     StaffApiAuth(auth): StaffApiAuth,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let (account, cases) = support::view(&state, &auth, &number).await?;
-    let history = state.store.events(account.id, 200).await.map_err(crate::services::ServiceError::from)?;
-    let mut body = account_json(&account);
-    body["cases"] = cases
+    let view = support::view(&state, &auth, &number).await?;
+    let mut body = account_json(&view.account);
+    body["cases"] = view
+        .cases
         .iter()
         .map(|c| json!({"receipt_number": c.receipt_number.as_str(), "form_type": c.form_type, "status_title": c.status_title}))
         .collect();
-    body["history"] = history.iter().map(|e| json!({"kind": e.kind, "detail": e.detail, "ip": e.ip})).collect();
+    body["history"] = view.history.iter().map(|e| json!({"kind": e.kind, "detail": e.detail, "ip": e.ip})).collect();
     Ok(Json(body))
 }
 

@@ -41,11 +41,8 @@ pub async fn show(State(state): State<AppState>, PageAuth(auth): PageAuth, CsrfT
             unread: case.unread,
         })
         .collect();
-    let drafts = state
-        .store
-        .drafts_of(auth.account.id)
-        .await
-        .map_err(crate::services::ServiceError::from)?
+    let drafts = filing::drafts(&state, &auth)
+        .await?
         .into_iter()
         .map(|(form, at)| (form, format_time(unix_to_datetime(at))))
         .collect();
