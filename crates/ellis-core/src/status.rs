@@ -637,6 +637,12 @@ impl Status {
         template.replace("{date}", &date).replace("{form}", form).replace("{receipt}", receipt)
     }
 
+    /// Whether this status asks the applicant for evidence (it produces an I-797E): the case then waits for
+    /// their response, and an officer moving a case here must give a due date.
+    pub fn requests_evidence(&self) -> bool {
+        matches!(self.notice, Some((_, NoticeKind::RequestForEvidence)))
+    }
+
     /// The titles an officer may move a case to from this one.
     pub fn next_titles(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.next.iter().copied().filter(move |next| *next != self.title)
@@ -736,5 +742,8 @@ mod tests {
         assert!(rfe.allows(RFE_RESPONSE_RECEIVED));
         assert_eq!(rfe.notice, Some((NoticeForm::I797E, NoticeKind::RequestForEvidence)));
         assert_eq!(find(RECEIVED_ONLINE).unwrap().notice, Some((NoticeForm::I797C, NoticeKind::Receipt)));
+        let requesting: Vec<&str> = CATALOGUE.iter().filter(|s| s.requests_evidence()).map(|s| s.title).collect();
+        assert_eq!(requesting, ["Request for Initial Evidence Was Sent", "Request for Additional Evidence Was Sent"]);
+        assert!(CATALOGUE.iter().filter(|s| s.requests_evidence()).all(|s| s.allows(RFE_RESPONSE_RECEIVED)));
     }
 }

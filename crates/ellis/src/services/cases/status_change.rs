@@ -4,7 +4,7 @@
 //! exists, `ellis case update` does.
 
 use ellis_core::forms;
-use ellis_core::status::{self, RFE_RESPONSE_RECEIVED};
+use ellis_core::status;
 use ellis_store::{CaseRecord, Tx};
 use time::Date;
 
@@ -85,8 +85,7 @@ pub async fn move_to(
 
 /// Whether the case is waiting for the applicant's evidence.
 pub fn awaits_evidence(case: &CaseRecord) -> bool {
-    status::find(&case.status_title).is_some_and(|s| s.allows(RFE_RESPONSE_RECEIVED))
-        && case.status_title.contains("Evidence Was Sent")
+    status::find(&case.status_title).is_some_and(status::Status::requests_evidence)
 }
 
 /// `ellis case update`: move a case by its receipt number (an operator's interim tool).

@@ -72,7 +72,7 @@ pub async fn act(
         Some(text) => Some(parse_date(text).map_err(|e| invalid("due_date", e.to_string()))?),
         None => None,
     };
-    if action.status_title.contains("Evidence Was Sent") && due_date.is_none() {
+    if status::find(action.status_title).is_some_and(status::Status::requests_evidence) && due_date.is_none() {
         return Err(invalid("due_date", "An evidence request needs a due date"));
     }
     let note = action.note.map(str::trim).filter(|n| !n.is_empty());
