@@ -98,6 +98,12 @@ impl Store {
         row.map(CaseRecord::try_from).transpose()
     }
 
+    pub async fn case(&self, id: CaseId) -> Result<CaseRecord> {
+        let sql = format!("select {CASE_COLUMNS} from cases where id = $1");
+        let row: CaseRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_one(&self.reader).await?;
+        row.try_into()
+    }
+
     /// The account's cases, most recently changed first.
     pub async fn cases_of(&self, account: AccountId) -> Result<Vec<CaseRecord>> {
         let sql = format!("select {CASE_COLUMNS} from cases where account_id = $1 order by status_at desc, id");

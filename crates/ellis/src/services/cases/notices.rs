@@ -86,13 +86,10 @@ pub async fn issue(
 pub async fn pdf(state: &AppState, auth: &Authenticated, public_id: &str) -> ServiceResult<(String, Vec<u8>)> {
     auth.require(Need::TwoFactor)?;
     let record = state.store.notice(public_id).await?.ok_or(ServiceError::NotFound)?;
-    let receipt = state.store.receipt_of(ellis_core::ids::CaseId(record.case_id)).await?;
-    let case = state
-        .store
-        .case_by_receipt(&super::parse_receipt(&receipt, "receipt_number")?)
-        .await?
-        .filter(|case| case.account == Some(auth.account.id))
-        .ok_or(ServiceError::NotFound)?;
+    let case = state.store.case(ellis_core::ids::CaseId(record.case_id)).await?;
+    if case.account != Some(auth.account.id) {
+        return Err(ServiceError::NotFound);
+    }
     let notice: Notice = serde_json::from_str(&record.data).map_err(anyhow::Error::from)?;
     // Rendering takes well under a millisecond: no need to leave the async thread.
     let bytes = ellis_notices::render(&notice);
@@ -110,6 +107,6 @@ pub struct Verified {
 pub async fn verify(state: &AppState, code: &str) -> ServiceResult<Verified> {
     let code = normalise_verification_code(code);
     let record = state.store.notice_by_verification_code(&code).await?.ok_or(ServiceError::NotFound)?;
-    let receipt_number = state.store.receipt_of(ellis_core::ids::CaseId(record.case_id)).await?;
+    let receipt_number = state.store.case(ellis_core::ids::CaseId(record.case_id)).await?.receipt_number.to_string();
     Ok(Verified { form: record.form, kind: record.kind, receipt_number, notice_date: record.notice_date })
 }
