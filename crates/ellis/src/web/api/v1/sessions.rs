@@ -12,13 +12,14 @@ use crate::services::{sign_in, two_factor};
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiAuth, ApiJson, ClientInfo};
 
+/// Email and password: applicants' and staff sign-in alike.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     #[serde(default)]
-    email: String,
+    pub(super) email: String,
     #[serde(default)]
-    password: String,
+    pub(super) password: String,
 }
 
 pub async fn create(

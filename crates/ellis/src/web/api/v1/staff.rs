@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::services::staff::{identity, sessions};
+use crate::web::api::v1::sessions::Credentials;
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiJson, ClientInfo, StaffApiAuth};
 
@@ -40,15 +41,6 @@ pub struct Confirm {
 pub async fn confirm(State(state): State<AppState>, ApiJson(body): ApiJson<Confirm>) -> ApiResult<Json<Value>> {
     identity::confirm(&state, &body.token, &body.code).await?;
     Ok(Json(json!({"status": "ready"})))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Credentials {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
 }
 
 pub async fn sign_in(
