@@ -70,11 +70,3 @@ fn a_long_body_flows_onto_more_pages_each_numbered() {
     assert!(count >= 2, "{count} pages");
     assert!(text_of(&pdf).contains(&format!("Page {count} of {count}")));
 }
-
-/// Writes a sample to `target/` for a person to look at (`ELLIS_NOTICE_SAMPLE=1 cargo test -p ellis-notices`).
-#[test]
-fn sample_for_the_eye() {
-    if std::env::var_os("ELLIS_NOTICE_SAMPLE").is_some() {
-        std::fs::write("../../target/sample-notice.pdf", render(&receipt(Some("1234-5678-9012")))).unwrap();
-    }
-}
