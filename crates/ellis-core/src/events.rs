@@ -41,6 +41,9 @@ pub enum EventKind {
     CaseLinked,
     UnlockedBySupport,
     VerificationResentBySupport,
+    RecoveryStartedBySupport,
+    AccountMergedIn,
+    AccountRetired,
 }
 
 impl EventKind {
@@ -81,6 +84,9 @@ impl EventKind {
         Self::CaseLinked,
         Self::UnlockedBySupport,
         Self::VerificationResentBySupport,
+        Self::RecoveryStartedBySupport,
+        Self::AccountMergedIn,
+        Self::AccountRetired,
     ];
 
     /// The stored, stable name (also the API's `kind`).
@@ -122,6 +128,9 @@ impl EventKind {
             Self::CaseLinked => "case_linked",
             Self::UnlockedBySupport => "unlocked_by_support",
             Self::VerificationResentBySupport => "verification_resent_by_support",
+            Self::RecoveryStartedBySupport => "recovery_started_by_support",
+            Self::AccountMergedIn => "account_merged_in",
+            Self::AccountRetired => "account_retired",
         }
     }
 
@@ -168,6 +177,11 @@ impl EventKind {
             Self::CaseLinked => "Paper-filed case linked to this account",
             Self::UnlockedBySupport => "A support agent unlocked your account",
             Self::VerificationResentBySupport => "A support agent sent you a new verification link",
+            Self::RecoveryStartedBySupport => {
+                "A support agent checked your security answers and started recovery; 24-hour wait begun"
+            }
+            Self::AccountMergedIn => "A support agent merged your other account into this one",
+            Self::AccountRetired => "A support agent merged this account into your other account; it is closed",
         }
     }
 }

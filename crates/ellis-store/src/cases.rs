@@ -118,20 +118,23 @@ impl Store {
         row.map(CaseRecord::try_from).transpose()
     }
 
-    /// The officers' queue: cases oldest first, optionally of one status and one form, at most `limit`.
+    /// The officers' queue: cases oldest first, optionally of one status and one form and received no later
+    /// than `received_before`, at most `limit`.
     pub async fn case_queue(
         &self,
         status: Option<&str>,
         form_type: Option<&str>,
+        received_before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<CaseRecord>> {
         let sql = format!(
             "select {CASE_COLUMNS} from cases where ($1 = '' or status_title = $1) and ($2 = '' or form_type = $2) \
-             order by received_at, id limit $3"
+             and received_at <= $3 order by received_at, id limit $4"
         );
         let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(status.unwrap_or(""))
             .bind(form_type.unwrap_or(""))
+            .bind(received_before.unwrap_or(i64::MAX))
             .bind(limit)
             .fetch_all(&self.reader)
             .await?;

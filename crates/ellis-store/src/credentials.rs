@@ -38,10 +38,12 @@ impl Store {
 }
 
 impl Tx {
-    /// A new password; the account becomes active again (a completed reset or recovery ends a compromise).
+    /// A new password; the account becomes active again (a completed reset or recovery ends a compromise),
+    /// unless it was retired by a consolidation: nothing brings a retired account back.
     pub async fn set_password(&mut self, id: AccountId, password_hash: &str, now: i64) -> Result<()> {
         sqlx::query(
-            "update accounts set password_hash = $1, status = 'active', compromised_at = null, \
+            "update accounts set password_hash = $1, \
+             status = case when status = 'retired' then status else 'active' end, compromised_at = null, \
              email_verified_at = coalesce(email_verified_at, $2), updated_at = $2 where id = $3",
         )
         .bind(password_hash)

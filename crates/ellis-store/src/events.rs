@@ -65,6 +65,13 @@ impl Store {
 }
 
 impl Tx {
+    /// The account's whole history in order, read inside this transaction.
+    pub async fn event_chain(&mut self, account: AccountId) -> Result<Vec<EventRecord>> {
+        let sql = format!("select {EVENT_COLUMNS} from events where account_id = $1 order by seq");
+        let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account.0).fetch_all(&mut *self.inner).await?;
+        Ok(rows)
+    }
+
     /// Appends an event as the account's next in sequence, chained to the previous one. The account row is
     /// locked first (PostgreSQL), so two transactions writing history for one account take turns instead of
     /// both claiming the same `seq` or chaining from the same predecessor.

@@ -11,6 +11,7 @@
 mod accounts;
 mod backup;
 mod cases;
+mod consolidations;
 mod credentials;
 mod error;
 mod events;
@@ -34,6 +35,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 pub use accounts::{Account, AccountStatus, NewAccount, ProfileUpdate};
 pub use cases::{AccessCodeRecord, CaseHistoryRecord, CaseRecord, NewCase};
+pub use consolidations::ConsolidationRecord;
 pub use error::StoreError;
 pub use events::{EventRecord, NewEvent};
 pub use evidence::{EvidenceRecord, NewEvidence};
@@ -41,7 +43,7 @@ pub use notices::{NewNotice, NoticeRecord};
 pub use outbox::{NewEmail, OutboxEmail};
 pub use recoveries::RecoveryRecord;
 pub use sessions::{NewSession, SessionRecord};
-pub use staff::{AuditEntry, StaffMember, StaffSessionRow};
+pub use staff::{AuditEntry, AuditFilter, AuditRecord, StaffMember, StaffSessionRow};
 pub use tokens::{NewToken, TokenRecord};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "recovery", sql: include_str!("../../../migrations/0002_recovery.sql") },
     Migration { version: 3, name: "cases", sql: include_str!("../../../migrations/0003_cases.sql") },
     Migration { version: 4, name: "staff", sql: include_str!("../../../migrations/0004_staff.sql") },
+    Migration { version: 5, name: "consolidations", sql: include_str!("../../../migrations/0005_consolidations.sql") },
 ];
 
 /// The migration that added `events.hash`: events written before it are chained as it is applied.

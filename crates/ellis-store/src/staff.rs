@@ -89,6 +89,13 @@ impl Store {
         row.map(StaffMember::try_from).transpose()
     }
 
+    pub async fn find_staff_member(&self, id: StaffId) -> Result<Option<StaffMember>> {
+        let sql = format!("select {STAFF_COLUMNS} from staff where id = $1");
+        let row: Option<StaffRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_optional(&self.reader).await?;
+        row.map(StaffMember::try_from).transpose()
+    }
+
     pub async fn staff_member(&self, id: StaffId) -> Result<StaffMember> {
         let sql = format!("select {STAFF_COLUMNS} from staff where id = $1");
         let row: StaffRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_one(&self.reader).await?;
@@ -319,5 +326,85 @@ impl Store {
             .bind(case.0)
             .fetch_all(&self.reader)
             .await?)
+    }
+}
+
+/// One line of the audit as admins search it, with names instead of ids.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRecord {
+    pub at: i64,
+    pub staff_email: String,
+    pub staff_role: String,
+    pub action: String,
+    pub account_number: Option<String>,
+    pub receipt_number: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// What to search the audit for; `None` matches everything.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AuditFilter<'a> {
+    /// An account number, current or an alias; lines about the account it named before a consolidation match too.
+    pub account_number: Option<&'a str>,
+    pub staff_email: Option<&'a str>,
+}
+
+impl Store {
+    /// Every staff member, by name.
+    pub async fn staff_members(&self) -> Result<Vec<StaffMember>> {
+        let sql = format!("select {STAFF_COLUMNS} from staff order by name, id");
+        let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.reader).await?;
+        rows.into_iter().map(StaffMember::try_from).collect()
+    }
+
+    /// The newest audit lines matching `filter` (at most `limit`).
+    pub async fn audit_search(&self, filter: AuditFilter<'_>, limit: i64) -> Result<Vec<AuditRecord>> {
+        // Each condition is `$n = ''` (not asked) or the match, so one statement serves every filter and both
+        // databases (an untyped null parameter is an error on PostgreSQL).
+        Ok(sqlx::query_as(
+            "select a.at, s.email as staff_email, s.role as staff_role, a.action, ac.account_number, \
+             c.receipt_number, a.detail \
+             from staff_audit a join staff s on s.id = a.staff_id \
+             left join accounts ac on ac.id = a.account_id left join cases c on c.id = a.case_id \
+             where ($1 = '' or a.account_id in (select account_id from account_numbers where number = $1) \
+                    or a.account_id in (select id from accounts where account_number = $1)) \
+             and ($2 = '' or s.email = $2) \
+             order by a.at desc, a.id desc limit $3",
+        )
+        .bind(filter.account_number.unwrap_or(""))
+        .bind(filter.staff_email.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+}
+
+impl Tx {
+    pub async fn set_staff_role(&mut self, id: StaffId, role: Role, now: i64) -> Result<()> {
+        sqlx::query("update staff set role = $1, updated_at = $2 where id = $3")
+            .bind(role.as_str())
+            .bind(now)
+            .bind(id.0)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
+    /// Disables (ending every session) or enables a member.
+    pub async fn set_staff_disabled(&mut self, id: StaffId, disabled: bool, now: i64) -> Result<()> {
+        sqlx::query("update staff set disabled_at = $1, updated_at = $2 where id = $3")
+            .bind(disabled.then_some(now))
+            .bind(now)
+            .bind(id.0)
+            .execute(&mut *self.inner)
+            .await?;
+        if disabled {
+            sqlx::query("update staff_sessions set ended_at = $1 where staff_id = $2 and ended_at is null")
+                .bind(now)
+                .bind(id.0)
+                .execute(&mut *self.inner)
+                .await?;
+        }
+        Ok(())
     }
 }

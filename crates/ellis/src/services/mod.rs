@@ -116,6 +116,11 @@ pub(crate) async fn record(
     record_detail(tx, state, account, kind, client, None).await
 }
 
+/// An optional text field as given: trimmed, and absent when blank (forms send empty strings).
+pub(crate) fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// Records one event with a detail line (what changed, which method) in the account's history.
 pub(crate) async fn record_detail(
     tx: &mut ellis_store::Tx,

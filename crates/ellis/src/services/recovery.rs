@@ -10,6 +10,8 @@ use ellis_core::tokens::{random_token, token_hash};
 
 use super::password_reset::{RESET_PURPOSE, open_link};
 use super::{Client, ServiceError, ServiceResult, record, unix_to_datetime};
+use ellis_store::{Account, Tx};
+
 use crate::AppState;
 use crate::mail::{RecoveryStarted, first_name};
 
@@ -44,22 +46,37 @@ pub async fn start(
         return Err(ServiceError::RecoveryClosed { until: unix_to_datetime(until) });
     }
     if !all_right {
-        let (failures, closed_until) = after_wrong_answers(account.recovery_failures, now);
-        tx.set_recovery_failures(account.id, failures, closed_until, now).await?;
-        record(&mut tx, state, account.id, EventKind::RecoveryAnswersFailed, client).await?;
+        count_wrong_answers(state, &mut tx, &account, client).await?;
         tx.commit().await?;
         return Err(ServiceError::InvalidAnswers);
     }
+    let (ready_at, started) = begin_wait(state, &mut tx, &account, EventKind::RecoveryStarted, client).await?;
+    if started {
+        tx.consume_token_record(&link.token_hash, RESET_PURPOSE, now).await?;
+    }
+    tx.commit().await?;
+    state.wake_mailer();
+    Ok(unix_to_datetime(ready_at))
+}
+
+/// After every answer was right: clears the wrong-answer count and starts the 24-hour wait with its alert
+/// and cancel link, recording `kind`. A recovery already under way keeps its clock. Returns when the wait
+/// ends and whether this call started it.
+pub(crate) async fn begin_wait(
+    state: &AppState,
+    tx: &mut Tx,
+    account: &Account,
+    kind: EventKind,
+    client: &Client,
+) -> ServiceResult<(i64, bool)> {
+    let now = state.clock.unix();
     tx.set_recovery_failures(account.id, 0, None, now).await?;
     if let Some(open) = tx.open_recovery(account.id, now).await? {
-        tx.commit().await?;
-        return Ok(unix_to_datetime(open.ready_at));
+        return Ok((open.ready_at, false));
     }
     let ready_at = now + RECOVERY_WAIT.whole_seconds();
     let expires_at = ready_at + RECOVERY_WINDOW.whole_seconds();
     tx.start_recovery(account.id, now, ready_at, expires_at).await?;
-    tx.consume_token_record(&link.token_hash, RESET_PURPOSE, now).await?;
-
     let cancel = random_token(&mut rand::rng());
     tx.insert_token(&token_hash(&cancel), CANCEL_PURPOSE, account.id, now, expires_at).await?;
     let message = RecoveryStarted {
@@ -70,14 +87,24 @@ pub async fn start(
     .compose(account.email.as_str())
     .map_err(anyhow::Error::from)?;
     tx.enqueue_email(&message.as_new_email(), now).await?;
-    record(&mut tx, state, account.id, EventKind::RecoveryStarted, client).await?;
-    tx.commit().await?;
-    state.wake_mailer();
-    Ok(unix_to_datetime(ready_at))
+    record(tx, state, account.id, kind, client).await?;
+    Ok((ready_at, true))
+}
+
+/// Counts a wrong set of answers (five close the path for a day) and records it.
+pub(crate) async fn count_wrong_answers(
+    state: &AppState,
+    tx: &mut Tx,
+    account: &Account,
+    client: &Client,
+) -> ServiceResult<()> {
+    let (failures, closed_until) = after_wrong_answers(account.recovery_failures, state.clock.unix());
+    tx.set_recovery_failures(account.id, failures, closed_until, state.clock.unix()).await?;
+    record(tx, state, account.id, EventKind::RecoveryAnswersFailed, client).await
 }
 
 /// Whether `answers` are right for every one of the account's questions (and name no other question).
-async fn answers_match(
+pub(crate) async fn answers_match(
     state: &AppState,
     account: ellis_core::AccountId,
     answers: &[(i64, String)],

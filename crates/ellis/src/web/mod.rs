@@ -8,6 +8,7 @@ pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod router;
+pub mod routes;
 pub mod security_headers;
 pub mod static_files;
 

@@ -10,44 +10,17 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use std::sync::Arc;
+
 use crate::AppState;
+use crate::config::Config;
 use crate::web::error::ApiError;
+use crate::web::routes::Routes;
 use crate::web::{api, extract, flood_shield, health, metrics, pages, security_headers, static_files};
 
 pub fn router(state: AppState) -> Router {
-    let shield = flood_shield::from_config(&state.config);
-    let mut public_api = api::v1::public_routes();
-    if let Some(shield) = &shield {
-        public_api = public_api.layer(flood_shield::api_layer(shield));
-    }
-    let status_limit = flood_shield::status_lookups(&state.config);
-    let mut status_api = api::v1::status_routes();
-    if let Some(limit) = &status_limit {
-        status_api = status_api.layer(flood_shield::api_layer(limit));
-    }
-    let api = api::v1::routes().merge(public_api).merge(status_api);
-    // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
-    let mut public_pages = pages::public_routes();
-    if let Some(shield) = &shield {
-        public_pages = public_pages.layer(flood_shield::page_layer(shield));
-    }
-    let mut status_pages = pages::status_routes();
-    if let Some(limit) = &status_limit {
-        status_pages = status_pages.layer(flood_shield::page_layer(limit));
-    }
-    let pages = pages::routes()
-        .merge(public_pages)
-        .merge(status_pages)
-        .layer(middleware::from_fn_with_state(state.clone(), extract::csrf::protect))
-        .layer(CsrfLayer::new());
-    Router::new()
-        .merge(api)
-        .merge(pages)
-        .route("/health", get(health::live))
-        .route("/ready", get(health::ready))
-        .route("/metrics", get(metrics::render))
-        .route("/static/app.css", get(static_files::app_css))
-        .route("/api/v1/openapi.json", get(static_files::openapi))
+    all_routes(&state.config)
+        .into_router()
         .fallback(not_found)
         .route_layer(middleware::from_fn(metrics::record))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
@@ -59,6 +32,47 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Every route, with the limits and form checks that belong to each area, before the layers that wrap all.
+fn all_routes(config: &Arc<Config>) -> Routes {
+    let shield = flood_shield::from_config(config);
+    let status_limit = flood_shield::status_lookups(config);
+    let public_api = api::v1::public_routes().map(|r| match &shield {
+        Some(shield) => r.layer(flood_shield::api_layer(shield)),
+        None => r,
+    });
+    let status_api = api::v1::status_routes().map(|r| match &status_limit {
+        Some(limit) => r.layer(flood_shield::api_layer(limit)),
+        None => r,
+    });
+    let public_pages = pages::public_routes().map(|r| match &shield {
+        Some(shield) => r.layer(flood_shield::page_layer(shield)),
+        None => r,
+    });
+    let status_pages = pages::status_routes().map(|r| match &status_limit {
+        Some(limit) => r.layer(flood_shield::page_layer(limit)),
+        None => r,
+    });
+    // Pages: the origin check (Origin / Sec-Fetch-Site) first, then the form token.
+    let pages = pages::routes().merge(public_pages).merge(status_pages).map(|r| {
+        r.layer(middleware::from_fn_with_state(config.clone(), extract::csrf::protect)).layer(CsrfLayer::new())
+    });
+    Routes::new()
+        .merge(api::v1::routes())
+        .merge(public_api)
+        .merge(status_api)
+        .merge(pages)
+        .route("/health", get(health::live))
+        .route("/ready", get(health::ready))
+        .route("/metrics", get(metrics::render))
+        .route("/static/app.css", get(static_files::app_css))
+        .route("/api/v1/openapi.json", get(static_files::openapi))
+}
+
+/// Every path ellis serves (axum's syntax: `/cases/{receipt}`), for the role-matrix test.
+pub fn route_paths(config: &Arc<Config>) -> Vec<&'static str> {
+    all_routes(config).paths().to_vec()
 }
 
 /// Unknown URLs: a problem document under `/api/`, a page everywhere else.

@@ -9,6 +9,7 @@
 mod support;
 
 mod accounts;
+mod agency;
 mod browser;
 mod cases;
 mod cli;
@@ -142,6 +143,12 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         staff::an_officer_receives_a_paper_filing_with_or_without_an_account,
         staff::the_support_desk_finds_reads_and_unlocks_an_account_and_the_holder_sees_it,
         staff::the_support_desk_can_mark_an_account_compromised,
+        agency::admins_create_change_and_disable_staff_members,
+        agency::admins_search_the_audit_by_account_and_by_staff,
+        agency::the_desk_checks_a_callers_answers_and_starts_their_recovery,
+        agency::a_consolidation_needs_a_second_agent_and_moves_everything,
+        agency::concurrent_approvals_of_one_proposal_do_the_work_once,
+        agency::a_consolidation_that_fails_half_way_changes_nothing,
     ]
 }
 

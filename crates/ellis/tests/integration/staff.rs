@@ -9,7 +9,7 @@ use time::Duration;
 
 use crate::support::TestApp;
 
-const STAFF_PASSWORD: &str = "orchid lantern gravel sextant";
+pub const STAFF_PASSWORD: &str = "orchid lantern gravel sextant";
 
 /// A staff member who finished setup, with their authenticator.
 pub struct Staff {

@@ -49,7 +49,7 @@ pub async fn respond(
             .ok_or_else(|| invalid(&format!("files[{index}]"), "Send a PDF, JPEG or PNG file"))?;
         typed.push(kind);
     }
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let note = crate::services::given(note);
     if note.is_some_and(|n| n.chars().count() > 2000) {
         return Err(invalid("note", "Use at most 2,000 characters"));
     }

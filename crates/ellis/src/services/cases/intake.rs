@@ -61,7 +61,7 @@ pub async fn intake(state: &AppState, paper: PaperFiling, client: &Client) -> Se
     }
     errors.clone().into_result()?;
     let filing = filing.ok_or(ServiceError::Invalid(errors))?;
-    let account = match paper.account_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    let account = match crate::services::given(paper.account_number.as_deref()) {
         Some(typed) => {
             let number = AccountNumber::parse(typed).map_err(|e| invalid("account_number", e.to_string()))?;
             let account = state.store.account_by_number(&number).await?;

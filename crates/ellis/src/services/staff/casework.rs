@@ -11,18 +11,37 @@ use super::StaffAuthenticated;
 use crate::AppState;
 use crate::services::cases::parse_receipt;
 use crate::services::cases::status_change::{Move, move_to};
-use crate::services::{ServiceError, ServiceResult, invalid};
+use crate::services::{ServiceError, ServiceResult, given, invalid};
+
+/// What the queue shows: one status, one form, cases at least so many days old; any of them may be absent.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct QueueFilter {
+    pub status: Option<String>,
+    pub form_type: Option<String>,
+    pub min_age_days: Option<String>,
+}
 
 pub async fn queue(
     state: &AppState,
     auth: &StaffAuthenticated,
-    status: Option<&str>,
-    form_type: Option<&str>,
+    filter: &QueueFilter,
 ) -> ServiceResult<Vec<CaseRecord>> {
     auth.require(&[Role::Officer])?;
-    let status = status.map(str::trim).filter(|v| !v.is_empty());
-    let form_type = form_type.map(str::trim).filter(|v| !v.is_empty());
-    Ok(state.store.case_queue(status, form_type, 200).await?)
+    let received_before = match given(filter.min_age_days.as_deref()) {
+        Some(days) => {
+            let days: i64 = days
+                .parse()
+                .ok()
+                .filter(|d| (0..=36_500).contains(d))
+                .ok_or_else(|| invalid("min_age_days", "Give a whole number of days"))?;
+            Some(state.clock.unix() - days * 86_400)
+        }
+        None => None,
+    };
+    Ok(state
+        .store
+        .case_queue(given(filter.status.as_deref()), given(filter.form_type.as_deref()), received_before, 200)
+        .await?)
 }
 
 pub struct StaffCaseView {
@@ -68,23 +87,20 @@ pub async fn act(
     action: &Action<'_>,
 ) -> ServiceResult<StaffCaseView> {
     auth.require(&[Role::Officer])?;
-    let due_date = match action.due_date.map(str::trim).filter(|d| !d.is_empty()) {
+    let due_date = match given(action.due_date) {
         Some(text) => Some(parse_date(text).map_err(|e| invalid("due_date", e.to_string()))?),
         None => None,
     };
     if status::find(action.status_title).is_some_and(status::Status::requests_evidence) && due_date.is_none() {
         return Err(invalid("due_date", "An evidence request needs a due date"));
     }
-    let note = action.note.map(str::trim).filter(|n| !n.is_empty());
+    let note = given(action.note);
     if note.is_some_and(|n| n.chars().count() > 2000) {
         return Err(invalid("note", "Use at most 2,000 characters"));
     }
     let found = find(state, receipt).await?;
-    let details = Move {
-        note: note.map(str::to_owned),
-        due_date,
-        appointment: action.appointment_at.map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
-    };
+    let details =
+        Move { note: note.map(str::to_owned), due_date, appointment: given(action.appointment_at).map(str::to_owned) };
     let mut tx = state.store.write().await?;
     let case = tx.case_for_update(found.id).await?;
     move_to(state, &mut tx, &case, action.status_title, &details, false).await?;

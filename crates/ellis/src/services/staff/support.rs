@@ -6,12 +6,14 @@
 use ellis_core::events::EventKind;
 use ellis_core::lockout::LockoutState;
 use ellis_core::staff::Role;
-use ellis_core::{ANumber, AccountNumber, EmailAddress, ReceiptNumber};
-use ellis_store::{Account, AuditEntry, CaseRecord, EventRecord, Tx};
+use ellis_core::{ANumber, AccountNumber, EmailAddress, ReceiptNumber, security_questions};
+use ellis_store::{Account, AccountStatus, AuditEntry, CaseRecord, ConsolidationRecord, EventRecord, Tx};
 
 use super::StaffAuthenticated;
 use crate::AppState;
-use crate::services::{Client, ServiceError, ServiceResult, compromise, invalid, record, registration};
+use crate::services::{
+    Client, ServiceError, ServiceResult, compromise, invalid, record, recovery, registration, unix_to_datetime,
+};
 
 /// Accounts matching what the caller told the desk.
 pub async fn find(state: &AppState, auth: &StaffAuthenticated, query: &str) -> ServiceResult<Vec<Account>> {
@@ -46,11 +48,15 @@ pub async fn find(state: &AppState, auth: &StaffAuthenticated, query: &str) -> S
     Ok(found)
 }
 
-/// An account as the desk sees it: the account, its cases and its recent history.
+/// An account as the desk sees it: the account, its cases, its recent history, the security questions a
+/// caller must answer, accounts that are probably the same person, and consolidations waiting for approval.
 pub struct AccountView {
     pub account: Account,
     pub cases: Vec<CaseRecord>,
     pub history: Vec<EventRecord>,
+    pub questions: Vec<(i64, &'static str)>,
+    pub duplicates: Vec<Account>,
+    pub pending: Vec<ConsolidationRecord>,
 }
 
 /// An account by its number (aliases resolve); the read is recorded.
@@ -62,7 +68,16 @@ pub async fn view(state: &AppState, auth: &StaffAuthenticated, number: &str) -> 
     tx.commit().await?;
     let cases = state.store.cases_of(account.id).await?;
     let history = state.store.events(account.id, 200).await?;
-    Ok(AccountView { account, cases, history })
+    let questions = state
+        .store
+        .security_answer_hashes(account.id)
+        .await?
+        .iter()
+        .filter_map(|(id, _)| security_questions::find(*id).map(|q| (q.id, q.text)))
+        .collect();
+    let duplicates = state.store.likely_duplicates(&account).await?;
+    let pending = state.store.pending_consolidations(Some(account.id)).await?;
+    Ok(AccountView { account, cases, history, questions, duplicates, pending })
 }
 
 /// What the desk can do to an account.
@@ -71,6 +86,18 @@ pub enum DeskAction {
     Unlock,
     ResendVerification,
     Compromise,
+}
+
+impl DeskAction {
+    /// The action as the last segment of its URL.
+    pub fn parse(segment: &str) -> Option<Self> {
+        match segment {
+            "unlock" => Some(Self::Unlock),
+            "resend-verification" => Some(Self::ResendVerification),
+            "compromise" => Some(Self::Compromise),
+            _ => None,
+        }
+    }
 }
 
 pub async fn act(
@@ -82,10 +109,7 @@ pub async fn act(
     client: &Client,
 ) -> ServiceResult<()> {
     auth.require(&[Role::Support])?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(invalid("reason", "Say why, in at most 500 characters"));
-    }
+    let reason = check_reason(reason)?;
     let account = by_number(state, number).await?;
     let now = state.clock.unix();
     let mut tx = state.store.write().await?;
@@ -113,6 +137,54 @@ pub async fn act(
     tx.commit().await?;
     state.wake_mailer();
     Ok(())
+}
+
+/// The desk checks a caller by their three security answers, then starts the lost-factor recovery for them:
+/// the same 24-hour wait, alert and cancel link as the self-service path, and wrong answers count towards
+/// the same limit (five close the path for a day). Returns when the recovery can finish.
+pub async fn verify_caller(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    number: &str,
+    answers: &[(i64, String)],
+    reason: &str,
+    client: &Client,
+) -> ServiceResult<time::OffsetDateTime> {
+    auth.require(&[Role::Support])?;
+    let reason = check_reason(reason)?;
+    let account = by_number(state, number).await?;
+    if account.status == AccountStatus::Retired {
+        return Err(ServiceError::Conflict("this account was merged into another; look that one up"));
+    }
+    let now = state.clock.unix();
+    if let Some(until) = account.recovery_closed_until.filter(|until| *until > now) {
+        return Err(ServiceError::RecoveryClosed { until: unix_to_datetime(until) });
+    }
+    let all_right = recovery::answers_match(state, account.id, answers).await?;
+    let mut tx = state.store.write().await?;
+    let current = tx.account_for_update(account.id).await?;
+    if !all_right {
+        recovery::count_wrong_answers(state, &mut tx, &current, client).await?;
+        audit(&mut tx, state, auth, "account.verify_caller_failed", &current, Some(reason)).await?;
+        tx.commit().await?;
+        // A field error, not `InvalidAnswers` (401): the agent's own session is fine.
+        return Err(invalid("answers", "The caller's answers do not match this account's"));
+    }
+    let (ready_at, _) =
+        recovery::begin_wait(state, &mut tx, &current, EventKind::RecoveryStartedBySupport, client).await?;
+    audit(&mut tx, state, auth, "account.recovery_start", &current, Some(reason)).await?;
+    tx.commit().await?;
+    state.wake_mailer();
+    Ok(unix_to_datetime(ready_at))
+}
+
+/// A desk action's reason: required, at most 500 characters.
+pub(super) fn check_reason(reason: &str) -> ServiceResult<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(invalid("reason", "Say why, in at most 500 characters"));
+    }
+    Ok(reason)
 }
 
 async fn by_number(state: &AppState, number: &str) -> ServiceResult<Account> {

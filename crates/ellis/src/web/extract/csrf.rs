@@ -2,6 +2,8 @@
 //! must echo in its `csrf` field (double submit). It sits behind tower-http's origin check, so a forged
 //! cross-site POST fails twice over. The middleware checks every form POST itself, so no handler can forget.
 
+use std::sync::Arc;
+
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -11,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use ellis_core::totp::constant_time_eq;
 
-use crate::AppState;
+use crate::config::Config;
 
 const CSRF_COOKIE: &str = "ellis_csrf";
 pub const CSRF_FIELD: &str = "csrf";
@@ -28,7 +30,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     }
 }
 
-pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn protect(State(config): State<Arc<Config>>, request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
     let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32);
     let token = existing.clone().unwrap_or_else(|| ellis_core::tokens::random_token(&mut rand::rng()));
@@ -53,7 +55,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         }
         body
     } else {
-        let bytes = match to_bytes(body, state.config.body_limit_bytes).await {
+        let bytes = match to_bytes(body, config.body_limit_bytes).await {
             Ok(bytes) => bytes,
             Err(_) => {
                 return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
@@ -83,7 +85,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
-            .secure(state.config.secure_cookies())
+            .secure(config.secure_cookies())
             .build();
         if let Ok(value) = cookie.to_string().parse() {
             response.headers_mut().append(header::SET_COOKIE, value);

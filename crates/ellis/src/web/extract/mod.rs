@@ -7,7 +7,7 @@ pub mod csrf;
 mod json;
 mod page_auth;
 
-pub use api_auth::{ApiAuth, StaffApiAuth};
+pub use api_auth::{Admins, AnyStaff, ApiAuth, CaseReaders, Officers, RoleSet, StaffApi, StaffApiAuth, SupportDesk};
 pub use client::ClientInfo;
 pub use csrf::CsrfToken;
 pub use json::ApiJson;

@@ -8,16 +8,15 @@ pub mod recovery;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::AppState;
 use crate::services::ServiceError;
+use crate::web::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(home::show))
         .route("/sign-in/second-factor", get(account::second_factor::show).post(account::second_factor::submit))
         .route("/sign-in/email-code", post(account::second_factor::email_code))
@@ -52,13 +51,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The public status look-up page, which has its own per-IP limit.
-pub fn status_routes() -> Router<AppState> {
-    Router::new().route("/case-status", get(cases::public::case_status))
+pub fn status_routes() -> Routes {
+    Routes::new().route("/case-status", get(cases::public::case_status))
 }
 
 /// Pages anyone may post to (sign-up, sign-in, recovery, links from emails): the flood shield covers these.
-pub fn public_routes() -> Router<AppState> {
-    Router::new()
+pub fn public_routes() -> Routes {
+    Routes::new()
         .route("/sign-up", get(account::sign_up::show).post(account::sign_up::submit))
         .route("/verify-email", get(account::verify_email::show).post(account::verify_email::submit))
         .route("/sign-in", get(account::sign_in::show).post(account::sign_in::submit))

@@ -16,20 +16,20 @@ pub mod password_resets;
 pub mod security_questions;
 pub mod sessions;
 pub mod staff;
+pub mod staff_admin;
 pub mod staff_cases;
 pub mod staff_intake;
 pub mod staff_support;
 pub mod username_reminders;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 
-use crate::AppState;
+use crate::web::routes::Routes;
 
 /// Endpoints anyone may call (sign-up, sign-in, links from emails, recovery): the flood shield covers these.
-pub fn public_routes() -> Router<AppState> {
-    Router::new()
+pub fn public_routes() -> Routes {
+    Routes::new()
         .route("/api/v1/accounts", post(accounts::create))
         .route("/api/v1/email-verifications", post(email_verifications::verify))
         .route("/api/v1/email-verifications/resend", post(email_verifications::resend))
@@ -52,8 +52,8 @@ pub fn public_routes() -> Router<AppState> {
 }
 
 /// The public case-status look-up, which has its own per-IP limit (DOMAIN.md §8: bots hammer it).
-pub fn status_routes() -> Router<AppState> {
-    Router::new().route("/api/v1/case-status/{receipt}", get(case_status::show))
+pub fn status_routes() -> Routes {
+    Routes::new().route("/api/v1/case-status/{receipt}", get(case_status::show))
 }
 
 /// An evidence upload may carry its files at their largest, plus the multipart framing.
@@ -61,8 +61,8 @@ pub const EVIDENCE_BODY_LIMIT: usize =
     ellis_core::evidence::MAX_FILES * ellis_core::evidence::MAX_FILE_BYTES + 64 * 1024;
 
 /// Endpoints that need a session (a bearer token).
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/api/v1/sessions/current", delete(sessions::delete_current))
         .route("/api/v1/sessions/current/second-factor", post(sessions::second_factor))
         .route("/api/v1/sessions/current/email-code", post(sessions::email_code))
@@ -96,9 +96,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/staff/paper-cases", post(staff_intake::create))
         .route("/api/v1/staff/accounts", get(staff_support::find))
         .route("/api/v1/staff/accounts/{number}", get(staff_support::show))
-        .route("/api/v1/staff/accounts/{number}/unlock", post(staff_support::unlock))
-        .route("/api/v1/staff/accounts/{number}/resend-verification", post(staff_support::resend_verification))
-        .route("/api/v1/staff/accounts/{number}/compromise", post(staff_support::compromise))
+        .route("/api/v1/staff/accounts/{number}/verify-caller", post(staff_support::verify_caller))
+        .route("/api/v1/staff/accounts/{number}/{action}", post(staff_support::act))
+        .route("/api/v1/staff/consolidations", get(staff_support::pending).post(staff_support::propose))
+        .route("/api/v1/staff/consolidations/{id}/approve", post(staff_support::approve))
+        .route("/api/v1/staff/members", get(staff_admin::list).post(staff_admin::create))
+        .route("/api/v1/staff/members/{id}", patch(staff_admin::update))
+        .route("/api/v1/staff/audit", get(staff_admin::audit))
         .route("/api/v1/notices/{id}/pdf", get(notices::pdf))
         .route("/api/v1/drafts/{form_type}", get(cases::show_draft).put(cases::save_draft))
 }

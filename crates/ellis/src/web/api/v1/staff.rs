@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ellis_core::staff::Role;
 use ellis_core::status::CATALOGUE;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -13,7 +12,7 @@ use crate::AppState;
 use crate::services::staff::{identity, sessions};
 use crate::web::api::v1::sessions::Credentials;
 use crate::web::error::ApiResult;
-use crate::web::extract::{ApiJson, ClientInfo, StaffApiAuth};
+use crate::web::extract::{AnyStaff, ApiJson, ClientInfo, StaffApi, StaffApiAuth};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,8 +72,7 @@ pub async fn sign_out(State(state): State<AppState>, StaffApiAuth(auth): StaffAp
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn status_catalogue(StaffApiAuth(auth): StaffApiAuth) -> ApiResult<Json<Value>> {
-    auth.require(Role::ALL)?;
+pub async fn status_catalogue(_: StaffApi<AnyStaff>) -> ApiResult<Json<Value>> {
     Ok(Json(
         CATALOGUE
             .iter()

@@ -7,28 +7,22 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
-use crate::services::staff::casework::{self, Action, StaffCaseView};
+use crate::services::staff::casework::{self, Action, QueueFilter, StaffCaseView};
 use crate::services::unix_to_datetime;
 use crate::web::api::v1::cases::notice_json;
 use crate::web::error::ApiResult;
-use crate::web::extract::{ApiJson, StaffApiAuth};
+use crate::web::extract::{ApiJson, CaseReaders, Officers, StaffApi};
 
 fn rfc3339(unix: i64) -> String {
     unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
 }
 
-#[derive(Deserialize)]
-pub struct QueueFilter {
-    status: Option<String>,
-    form_type: Option<String>,
-}
-
 pub async fn queue(
     State(state): State<AppState>,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<Officers>,
     Query(filter): Query<QueueFilter>,
 ) -> ApiResult<Json<Value>> {
-    let cases = casework::queue(&state, &auth, filter.status.as_deref(), filter.form_type.as_deref()).await?;
+    let cases = casework::queue(&state, &auth, &filter).await?;
     Ok(Json(
         cases
             .iter()
@@ -64,7 +58,7 @@ fn view_json(view: &StaffCaseView) -> Value {
 
 pub async fn show(
     State(state): State<AppState>,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<CaseReaders>,
     Path(receipt): Path<String>,
 ) -> ApiResult<Json<Value>> {
     Ok(Json(view_json(&casework::view(&state, &auth, &receipt).await?)))
@@ -82,7 +76,7 @@ pub struct ActionBody {
 
 pub async fn act(
     State(state): State<AppState>,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<Officers>,
     Path(receipt): Path<String>,
     ApiJson(body): ApiJson<ActionBody>,
 ) -> ApiResult<Json<Value>> {

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ellis_core::receipt_number::PaperLayout;
-use ellis_core::staff::Role;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -12,7 +11,7 @@ use crate::AppState;
 use crate::services::cases::intake::{self, PaperFiling};
 use crate::services::invalid;
 use crate::web::error::ApiResult;
-use crate::web::extract::{ApiJson, ClientInfo, StaffApiAuth};
+use crate::web::extract::{ApiJson, ClientInfo, Officers, StaffApi};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,10 +30,9 @@ pub struct PaperCase {
 pub async fn create(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<Officers>,
     ApiJson(body): ApiJson<PaperCase>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    auth.require(&[Role::Officer])?;
     let layout = match body.layout.as_deref().unwrap_or("service_center") {
         "service_center" => PaperLayout::ServiceCenter,
         "lockbox" => PaperLayout::Lockbox,

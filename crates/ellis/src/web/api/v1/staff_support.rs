@@ -1,16 +1,21 @@
 //! `/api/v1/staff/accounts` (support): find an account, read it, unlock it, resend its verification link,
-//! mark it compromised. Each needs a reason where it changes something; all are audited.
+//! mark it compromised, check a caller's security answers and start their recovery; and consolidations of
+//! duplicate accounts. Each needs a reason where it changes something; all are audited.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use ellis_store::Account;
+use axum::http::StatusCode;
+use ellis_store::{Account, ConsolidationRecord};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
+use crate::services::staff::consolidation;
 use crate::services::staff::support::{self, DeskAction};
-use crate::web::error::ApiResult;
-use crate::web::extract::{ApiJson, ClientInfo, StaffApiAuth};
+use crate::services::{ServiceError, unix_to_datetime};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::extract::{ApiJson, ClientInfo, StaffApi, SupportDesk};
 
 fn account_json(account: &Account) -> Value {
     json!({
@@ -35,7 +40,7 @@ pub struct Search {
 
 pub async fn find(
     State(state): State<AppState>,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
     Query(search): Query<Search>,
 ) -> ApiResult<Json<Value>> {
     let found = support::find(&state, &auth, &search.q).await?;
@@ -44,7 +49,7 @@ pub async fn find(
 
 pub async fn show(
     State(state): State<AppState>,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let view = support::view(&state, &auth, &number).await?;
@@ -55,6 +60,9 @@ pub async fn show(
         .map(|c| json!({"receipt_number": c.receipt_number.as_str(), "form_type": c.form_type, "status_title": c.status_title}))
         .collect();
     body["history"] = view.history.iter().map(|e| json!({"kind": e.kind, "detail": e.detail, "ip": e.ip})).collect();
+    body["security_questions"] = view.questions.iter().map(|(id, text)| json!({"id": id, "text": text})).collect();
+    body["likely_duplicates"] = view.duplicates.iter().map(account_json).collect();
+    body["pending_consolidations"] = view.pending.iter().map(consolidation_json).collect();
     Ok(Json(body))
 }
 
@@ -65,44 +73,99 @@ pub struct Reason {
     reason: String,
 }
 
-async fn act(
-    state: AppState,
-    auth: crate::services::staff::StaffAuthenticated,
-    client: crate::services::Client,
-    number: String,
-    action: DeskAction,
-    reason: String,
+/// `POST /api/v1/staff/accounts/{number}/{unlock | resend-verification | compromise}`.
+pub async fn act(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
+    Path((number, action)): Path<(String, String)>,
+    ApiJson(body): ApiJson<Reason>,
 ) -> ApiResult<Json<Value>> {
-    support::act(&state, &auth, &number, action, &reason, &client).await?;
+    let action = DeskAction::parse(&action).ok_or(ApiError::RouteNotFound)?;
+    support::act(&state, &auth, &number, action, &body.reason, &client).await?;
     Ok(Json(json!({"status": "done"})))
 }
 
-pub async fn unlock(
-    State(state): State<AppState>,
-    ClientInfo(client): ClientInfo,
-    StaffApiAuth(auth): StaffApiAuth,
-    Path(number): Path<String>,
-    ApiJson(body): ApiJson<Reason>,
-) -> ApiResult<Json<Value>> {
-    act(state, auth, client, number, DeskAction::Unlock, body.reason).await
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallerAnswers {
+    #[serde(default)]
+    answers: Vec<Answer>,
+    #[serde(default)]
+    reason: String,
 }
 
-pub async fn resend_verification(
-    State(state): State<AppState>,
-    ClientInfo(client): ClientInfo,
-    StaffApiAuth(auth): StaffApiAuth,
-    Path(number): Path<String>,
-    ApiJson(body): ApiJson<Reason>,
-) -> ApiResult<Json<Value>> {
-    act(state, auth, client, number, DeskAction::ResendVerification, body.reason).await
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    question_id: i64,
+    #[serde(default)]
+    answer: String,
 }
 
-pub async fn compromise(
+/// `POST /api/v1/staff/accounts/{number}/verify-caller`: the caller's security answers; when all are right
+/// the lost-factor recovery starts (`recovery_ready_at`), otherwise 422 naming `answers`.
+pub async fn verify_caller(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
-    StaffApiAuth(auth): StaffApiAuth,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
     Path(number): Path<String>,
-    ApiJson(body): ApiJson<Reason>,
+    ApiJson(body): ApiJson<CallerAnswers>,
 ) -> ApiResult<Json<Value>> {
-    act(state, auth, client, number, DeskAction::Compromise, body.reason).await
+    let answers: Vec<(i64, String)> = body.answers.into_iter().map(|a| (a.question_id, a.answer)).collect();
+    let ready_at = support::verify_caller(&state, &auth, &number, &answers, &body.reason, &client).await?;
+    Ok(Json(json!({"verified": true, "recovery_ready_at": ready_at.format(&Rfc3339).unwrap_or_default()})))
+}
+
+pub fn consolidation_json(record: &ConsolidationRecord) -> Value {
+    json!({
+        "id": record.id.to_string(),
+        "status": record.status,
+        "reason": record.reason,
+        "proposed_at": rfc3339(record.proposed_at),
+        "approved_at": record.approved_at.map(rfc3339),
+    })
+}
+
+fn rfc3339(unix: i64) -> String {
+    unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    #[serde(default)]
+    keep: String,
+    #[serde(default)]
+    retire: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn propose(
+    State(state): State<AppState>,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
+    ApiJson(body): ApiJson<Proposal>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let record = consolidation::propose(&state, &auth, &body.keep, &body.retire, &body.reason).await?;
+    Ok((StatusCode::CREATED, Json(consolidation_json(&record))))
+}
+
+pub async fn pending(
+    State(state): State<AppState>,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
+) -> ApiResult<Json<Value>> {
+    let records = consolidation::pending(&state, &auth).await?;
+    Ok(Json(records.iter().map(consolidation_json).collect()))
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    StaffApi(auth, _): StaffApi<SupportDesk>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id: i64 = id.parse().map_err(|_| ApiError::Service(ServiceError::NotFound))?;
+    let record = consolidation::approve(&state, &auth, id, &client).await?;
+    Ok(Json(consolidation_json(&record)))
 }
