@@ -95,10 +95,15 @@ pub fn pending_totp(auth: &Authenticated) -> Option<TotpEnrolment> {
 
 fn enrolment(secret: &TotpSecret, account_name: &str) -> TotpEnrolment {
     let otpauth_uri = secret.otpauth_uri(ISSUER, account_name);
-    let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
-        .map(|code| code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build())
-        .unwrap_or_default();
+    let qr_svg = qr_svg(&otpauth_uri);
     TotpEnrolment { secret: secret.to_base32(), otpauth_uri, qr_svg }
+}
+
+/// An `otpauth://` URI as a QR code (SVG) for an authenticator app to scan.
+pub fn qr_svg(otpauth_uri: &str) -> String {
+    qrcode::QrCode::new(otpauth_uri.as_bytes())
+        .map(|code| code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build())
+        .unwrap_or_default()
 }
 
 /// What confirming the authenticator yields: backup codes shown once, the account number if setup is now

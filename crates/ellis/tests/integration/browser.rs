@@ -52,6 +52,14 @@ pub fn trials() -> Vec<Trial> {
             }))
         })
         .with_ignored_flag(!available),
+        Trial::test("browser::an_officer_asks_for_evidence_and_the_applicant_sends_it_in_chromium", || {
+            support::run_async(Box::pin(async {
+                let app = TestApp::spawn(Backend::Sqlite).await;
+                in_browser(&app, Journey::OfficerAndApplicant).await.expect("browser journey");
+                app.stop().await;
+            }))
+        })
+        .with_ignored_flag(!available),
     ]
 }
 
@@ -59,6 +67,7 @@ enum Journey {
     Account,
     ForgotPassword,
     FileI90,
+    OfficerAndApplicant,
 }
 
 /// chromedriver on a free port, stopped when dropped.
@@ -115,6 +124,7 @@ async fn in_browser(app: &TestApp, journey: Journey) -> WebDriverResult<()> {
         Journey::Account => steps(app, &driver).await,
         Journey::ForgotPassword => forgot_password(app, &driver).await,
         Journey::FileI90 => file_i90(app, &driver).await,
+        Journey::OfficerAndApplicant => officer_and_applicant(app, &driver).await,
     };
     if result.is_err() {
         eprintln!(
@@ -319,5 +329,89 @@ async fn file_i90(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     let text = crate::cases::pdf_text(&pdf.bytes().await.expect("bytes"));
     assert!(text.contains(&receipt) && text.contains("I-797C") && text.contains("Lucía Ramírez"), "{text}");
+    Ok(())
+}
+
+/// A new officer sets up from the link and signs in; the officer asks for evidence on an applicant's case;
+/// the applicant (same browser, their own cookie) sees the request, uploads a PDF, and the case moves on;
+/// the officer then finds the file on the case.
+async fn officer_and_applicant(app: &TestApp, driver: &WebDriver) -> WebDriverResult<()> {
+    let holder = app.holder("filer@example.org").await;
+    let token = app.two_factor_session(&holder).await;
+    let filing = serde_json::json!({"form_type": "I-90", "fields": crate::cases::i90_fields()});
+    let receipt = app.post("/api/v1/cases", filing, Some(&token)).await.body["receipt_number"]
+        .as_str()
+        .expect("filed")
+        .to_owned();
+
+    let (_, link) = ellis::services::staff::identity::create(&app.state, "pat@uscis.example", "Pat Officer", "officer")
+        .await
+        .expect("staff member");
+    driver.goto(link).await?;
+    expect_heading(driver, "Set up your staff account").await?;
+    fill(driver, "password", crate::staff::STAFF_PASSWORD).await?;
+    press(driver, "Continue").await?;
+    driver.query(By::Id("totp_secret")).first().await?;
+    let secret = TotpSecret::from_base32(&driver.find(By::Id("totp_secret")).await?.text().await?).expect("key");
+    fill(driver, "code", &secret.code_at(app.now_unix())).await?;
+    press(driver, "Finish setup").await?;
+    expect_heading(driver, "Your staff account is ready").await?;
+    app.advance(Duration::seconds(30));
+    driver.find(By::LinkText("Sign in")).await?.click().await?;
+    expect_heading(driver, "Staff sign-in").await?;
+    fill(driver, "email", "pat@uscis.example").await?;
+    fill(driver, "password", crate::staff::STAFF_PASSWORD).await?;
+    press(driver, "Continue").await?;
+    expect_heading(driver, "Enter your authenticator code").await?;
+    fill(driver, "code", &secret.code_at(app.now_unix())).await?;
+    press(driver, "Sign in").await?;
+    expect_heading(driver, "Welcome, Pat Officer").await?;
+
+    driver.find(By::LinkText("Queue")).await?.click().await?;
+    expect_heading(driver, "Queue").await?;
+    driver.find(By::LinkText(&receipt)).await?.click().await?;
+    expect_heading(driver, &receipt).await?;
+    let select = driver.find(By::Id("status_title")).await?;
+    select
+        .find(By::XPath("./option[starts-with(normalize-space(), 'Request for Initial Evidence Was Sent')]"))
+        .await?
+        .click()
+        .await?;
+    fill(driver, "due_date", "03012027").await?;
+    fill(driver, "note", "Send a copy of your birth certificate.").await?;
+    press(driver, "Update the case").await?;
+    driver.query(By::XPath("//div[contains(@class, 'success')]")).first().await?;
+    assert_eq!(driver.find(By::Id("status")).await?.text().await?, "Request for Initial Evidence Was Sent");
+
+    // The applicant, in the same browser: the staff cookie is only sent to /staff pages.
+    driver.goto(app.url("/sign-in")).await?;
+    fill(driver, "email", &holder.email).await?;
+    fill(driver, "password", &holder.password).await?;
+    press(driver, "Sign in").await?;
+    expect_heading(driver, "Verify it is you").await?;
+    fill(driver, "code", &holder.totp.code_at(app.now_unix())).await?;
+    press(driver, "Verify").await?;
+    expect_heading(driver, "Your account").await?;
+    driver.goto(app.url(&format!("/cases/{receipt}"))).await?;
+    assert_eq!(driver.find(By::Id("status-title")).await?.text().await?, "Request for Initial Evidence Was Sent");
+    let folder = tempfile::tempdir().expect("folder");
+    let file = folder.path().join("birth-certificate.pdf");
+    std::fs::write(&file, b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n").expect("file");
+    driver.find(By::Id("files")).await?.send_keys(file.display().to_string()).await?;
+    press(driver, "Send evidence").await?;
+    driver.query(By::Id("evidence-sent")).first().await?;
+    assert_eq!(
+        driver.find(By::Id("status-title")).await?.text().await?,
+        "Response To USCIS' Request For Evidence Was Received"
+    );
+
+    // Back on the staff side, the officer sees the file on the case.
+    driver.goto(app.url(&format!("/staff/cases/{receipt}"))).await?;
+    expect_heading(driver, &receipt).await?;
+    driver.find(By::LinkText("birth-certificate.pdf")).await?;
+    assert_eq!(
+        driver.find(By::Id("status")).await?.text().await?,
+        "Response To USCIS' Request For Evidence Was Received"
+    );
     Ok(())
 }

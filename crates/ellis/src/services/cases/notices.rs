@@ -90,6 +90,11 @@ pub async fn pdf(state: &AppState, auth: &Authenticated, public_id: &str) -> Ser
     if case.account != Some(auth.account.id) {
         return Err(ServiceError::NotFound);
     }
+    render(&record, &case)
+}
+
+/// A stored notice rendered as its PDF, with a file name naming form, kind and receipt number.
+pub(crate) fn render(record: &NoticeRecord, case: &CaseRecord) -> ServiceResult<(String, Vec<u8>)> {
     let notice: Notice = serde_json::from_str(&record.data).map_err(anyhow::Error::from)?;
     // Rendering takes well under a millisecond: no need to leave the async thread.
     let bytes = ellis_notices::render(&notice);

@@ -2,15 +2,16 @@
 //! the titles allowed next, and actions that move it (through `cases::status_change`, so each produces its
 //! notice and tells the applicant). Every read and write is recorded in the staff audit.
 
+use ellis_core::ids::CaseId;
 use ellis_core::profile::parse_date;
 use ellis_core::staff::Role;
 use ellis_core::status;
-use ellis_store::{AuditEntry, CaseHistoryRecord, CaseRecord, NoticeRecord};
+use ellis_store::{AuditEntry, CaseHistoryRecord, CaseRecord, EvidenceRecord, NoticeRecord};
 
 use super::StaffAuthenticated;
 use crate::AppState;
-use crate::services::cases::parse_receipt;
 use crate::services::cases::status_change::{Move, move_to};
+use crate::services::cases::{notices, parse_receipt};
 use crate::services::{ServiceError, ServiceResult, given, invalid};
 
 /// What the queue shows: one status, one form, cases at least so many days old; any of them may be absent.
@@ -48,6 +49,7 @@ pub struct StaffCaseView {
     pub case: CaseRecord,
     pub history: Vec<CaseHistoryRecord>,
     pub notices: Vec<NoticeRecord>,
+    pub evidence: Vec<EvidenceRecord>,
     pub allowed_next: Vec<&'static str>,
 }
 
@@ -67,8 +69,9 @@ pub async fn view(state: &AppState, auth: &StaffAuthenticated, receipt: &str) ->
     tx.commit().await?;
     let history = state.store.case_history(case.id).await?;
     let notices = state.store.notices_of(case.id).await?;
+    let evidence = state.store.evidence_of(case.id).await?;
     let allowed_next = status::find(&case.status_title).map(|s| s.next_titles().collect()).unwrap_or_default();
-    Ok(StaffCaseView { case, history, notices, allowed_next })
+    Ok(StaffCaseView { case, history, notices, evidence, allowed_next })
 }
 
 /// What an officer asks for: a title from `allowed_next`, a note, a due date (evidence requests) or an
@@ -116,6 +119,47 @@ pub async fn act(
     tx.commit().await?;
     state.wake_mailer();
     view(state, auth, receipt).await
+}
+
+/// A notice's PDF as staff read it (recorded).
+pub async fn notice_pdf(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    public_id: &str,
+) -> ServiceResult<(String, Vec<u8>)> {
+    auth.require(&[Role::Officer, Role::Support])?;
+    let record = state.store.notice(public_id).await?.ok_or(ServiceError::NotFound)?;
+    let case = state.store.case(CaseId(record.case_id)).await?;
+    record_read(state, auth, &case, "notice.read", &record.public_id).await?;
+    notices::render(&record, &case)
+}
+
+/// A file an applicant sent, as staff read it (recorded).
+pub async fn evidence_file(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    public_id: &str,
+) -> ServiceResult<(EvidenceRecord, Vec<u8>)> {
+    auth.require(&[Role::Officer, Role::Support])?;
+    let (record, bytes) = state.store.evidence_file(public_id).await?.ok_or(ServiceError::NotFound)?;
+    let case = state.store.case(CaseId(record.case_id)).await?;
+    record_read(state, auth, &case, "evidence.read", &record.file_name).await?;
+    Ok((record, bytes))
+}
+
+async fn record_read(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    case: &CaseRecord,
+    action: &str,
+    what: &str,
+) -> ServiceResult<()> {
+    let mut tx = state.store.write().await?;
+    let entry =
+        AuditEntry { staff: auth.member.id, action, account: case.account, case: Some(case.id), detail: Some(what) };
+    tx.audit(&entry, state.clock.unix()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn find(state: &AppState, receipt: &str) -> ServiceResult<CaseRecord> {

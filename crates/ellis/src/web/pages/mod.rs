@@ -5,6 +5,7 @@ pub mod account;
 pub mod cases;
 pub mod home;
 pub mod recovery;
+pub mod staff;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -48,6 +49,7 @@ pub fn routes() -> Routes {
         .route("/evidence/{id}", get(cases::show::evidence_file))
         .route("/notices/{id}/pdf", get(cases::show::notice_pdf))
         .route("/notices/verify", get(cases::public::verify_notice))
+        .merge(staff::routes())
 }
 
 /// The public status look-up page, which has its own per-IP limit.
@@ -78,6 +80,7 @@ pub fn public_routes() -> Routes {
             "/confirm-email-change",
             get(recovery::links::confirm_email_change_show).post(recovery::links::confirm_email_change),
         )
+        .merge(staff::public_routes())
 }
 
 /// A page with a heading, a sentence and an optional link: confirmations and dead ends.

@@ -52,6 +52,10 @@ fn view_json(view: &StaffCaseView) -> Value {
         "fields": fields,
         "history": view.history.iter().map(|h| json!({"at": rfc3339(h.at), "title": h.status_title})).collect::<Vec<_>>(),
         "notices": view.notices.iter().map(notice_json).collect::<Vec<_>>(),
+        "evidence": view.evidence.iter().map(|e| json!({
+            "id": e.public_id, "file_name": e.file_name, "content_type": e.content_type,
+            "size_bytes": e.size_bytes, "note": e.note, "uploaded_at": rfc3339(e.uploaded_at),
+        })).collect::<Vec<_>>(),
         "allowed_next": view.allowed_next,
     })
 }

@@ -25,21 +25,21 @@ const ADDRESS_PARTS: [(&str, &str); 5] = [
     ("zip", "ZIP code"),
 ];
 
-struct FieldView {
-    id: String,
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    input_type: &'static str,
-    required: bool,
-    value: String,
-    choices: Vec<(&'static str, &'static str, bool)>,
-    address: Vec<(&'static str, &'static str, String)>,
+pub(crate) struct FieldView {
+    pub(crate) id: String,
+    pub(crate) name: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) input_type: &'static str,
+    pub(crate) required: bool,
+    pub(crate) value: String,
+    pub(crate) choices: Vec<(&'static str, &'static str, bool)>,
+    pub(crate) address: Vec<(&'static str, &'static str, String)>,
 }
 
-struct SectionView {
-    title: &'static str,
-    fields: Vec<FieldView>,
+pub(crate) struct SectionView {
+    pub(crate) title: &'static str,
+    pub(crate) fields: Vec<FieldView>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -56,8 +56,30 @@ struct FilePage {
 }
 
 fn page(state: &AppState, form: &FormDefinition, values: &Map<String, Value>, csrf: String) -> FilePage {
+    let sections = form_sections(form, values, true);
+    let fee =
+        state.config.online_fees_cents.get(form.form_type).copied().map(ellis_notices::dollars).unwrap_or_default();
+    FilePage {
+        form_type: form.form_type,
+        title: form.title,
+        fee,
+        sections,
+        errors: FieldErrors::new(),
+        saved: false,
+        signed_in: true,
+        csrf,
+    }
+}
+
+/// The form's fields grouped by section, filled in from `values`; `with_signature: false` leaves out the
+/// typed-name signature (staff entering a paper filing do not sign for the applicant).
+pub(crate) fn form_sections(
+    form: &FormDefinition,
+    values: &Map<String, Value>,
+    with_signature: bool,
+) -> Vec<SectionView> {
     let mut sections: Vec<SectionView> = Vec::new();
-    for field in &form.fields {
+    for field in form.fields.iter().filter(|f| with_signature || f.kind != FieldType::Signature) {
         let text = |value: Option<&Value>| match value {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Bool(b)) => b.to_string(),
@@ -93,18 +115,7 @@ fn page(state: &AppState, form: &FormDefinition, values: &Map<String, Value>, cs
             None => sections.push(SectionView { title: field.section, fields: vec![view] }),
         }
     }
-    let fee =
-        state.config.online_fees_cents.get(form.form_type).copied().map(ellis_notices::dollars).unwrap_or_default();
-    FilePage {
-        form_type: form.form_type,
-        title: form.title,
-        fee,
-        sections,
-        errors: FieldErrors::new(),
-        saved: false,
-        signed_in: true,
-        csrf,
-    }
+    sections
 }
 
 fn kind_name(kind: FieldType) -> &'static str {
@@ -132,7 +143,7 @@ pub async fn show(
 }
 
 /// The posted form as the JSON object the API takes: address parts nested, unchecked boxes absent.
-fn values_from(form: &FormDefinition, posted: &[(String, String)]) -> (Map<String, Value>, String) {
+pub(crate) fn values_from(form: &FormDefinition, posted: &[(String, String)]) -> (Map<String, Value>, String) {
     let mut values = Map::new();
     let mut action = String::new();
     for (name, value) in posted {
