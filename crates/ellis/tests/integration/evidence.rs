@@ -39,6 +39,14 @@ async fn upload(app: &TestApp, token: &str, receipt: &str, name: &str, bytes: &[
         .unwrap()
 }
 
+/// Uploads a small PDF in answer to a request for evidence; returns the file's id.
+pub async fn upload_pdf(app: &TestApp, token: &str, receipt: &str) -> String {
+    let answer = upload(app, token, receipt, "birth-certificate.pdf", PDF).await;
+    assert_eq!(answer.status(), 201);
+    let body: Value = answer.json().await.unwrap();
+    body["files"][0]["id"].as_str().expect("the file id").to_owned()
+}
+
 pub async fn a_status_change_issues_its_notice_marks_the_case_unread_and_says_only_that_by_email(app: &TestApp) {
     let (holder, token, receipt) = filed(app, "ana@example.org").await;
     request_evidence(app, &receipt).await;

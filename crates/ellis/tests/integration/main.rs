@@ -20,6 +20,7 @@ mod profile;
 mod protection;
 mod recovery;
 mod recovery_pages;
+mod role_matrix;
 mod second_factor;
 mod sessions;
 mod setup;
@@ -143,6 +144,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         staff::an_officer_receives_a_paper_filing_with_or_without_an_account,
         staff::the_support_desk_finds_reads_and_unlocks_an_account_and_the_holder_sees_it,
         staff::the_support_desk_can_mark_an_account_compromised,
+        role_matrix::every_route_answers_each_kind_of_caller_as_the_matrix_says,
         agency::admins_create_change_and_disable_staff_members,
         agency::admins_search_the_audit_by_account_and_by_staff,
         agency::the_desk_checks_a_callers_answers_and_starts_their_recovery,

@@ -75,6 +75,7 @@ pub async fn show(State(state): State<AppState>, PageAuth(auth): PageAuth, CsrfT
 
 /// The page again after an action: with `notice` on success, or with the failure shown in place.
 async fn after(state: &AppState, auth: &Authenticated, csrf: String, result: ServiceResult<&str>) -> PageResult {
+    let not_found = matches!(result, Err(ServiceError::NotFound));
     let (notice, error, errors) = match result {
         Ok(notice) => (Some(notice.to_owned()), None, FieldErrors::new()),
         Err(ServiceError::StepUpRequired) => {
@@ -90,7 +91,12 @@ async fn after(state: &AppState, auth: &Authenticated, csrf: String, result: Ser
     };
     let failed = notice.is_none();
     let page = SecurityPage { notice, error, errors, ..page(state, auth, csrf).await? };
-    let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    // A session that is not (or no longer) one of the caller's is "not found", as in the API.
+    let status = match (failed, not_found) {
+        (_, true) => StatusCode::NOT_FOUND,
+        (true, false) => StatusCode::UNPROCESSABLE_ENTITY,
+        (false, false) => StatusCode::OK,
+    };
     Ok((status, page).into_response())
 }
 

@@ -104,7 +104,9 @@ pub async fn sign_out(
 ) -> StaffPageResult {
     sessions::sign_out(&state, &auth).await?;
     let jar = jar.remove(Cookie::build(STAFF_COOKIE).path("/staff"));
-    Ok((jar, Redirect::to("/staff/sign-in")).into_response())
+    let mut page = StaffMessage::new("You are signed out", "Close this window if you share the computer.");
+    page.link = Some(("/staff/sign-in", "Sign in again"));
+    Ok((jar, page).into_response())
 }
 
 #[derive(Template, WebTemplate)]
