@@ -141,6 +141,14 @@ impl Store {
         cases(rows)
     }
 
+    /// The Online Access Code made for a paper case, if any.
+    pub async fn access_code(&self, case: CaseId) -> Result<Option<AccessCodeRecord>> {
+        Ok(sqlx::query_as("select code_hash, expires_at, attempts_left, used_at from access_codes where case_id = $1")
+            .bind(case.0)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
     /// The case's status history, oldest first.
     pub async fn case_history(&self, case: CaseId) -> Result<Vec<CaseHistoryRecord>> {
         let rows = sqlx::query_as("select at, status_title from case_history where case_id = $1 order by seq")

@@ -1,7 +1,6 @@
 //! The command line (API.md "Command line"): one file per subcommand.
 
 mod backup;
-mod case;
 mod history;
 mod migrate;
 mod serve;
@@ -33,8 +32,6 @@ enum Command {
     Backup(BackupArgs),
     /// Account history: `ellis history verify` checks every account's hash chain.
     History(HistoryArgs),
-    /// Cases: `ellis case intake` receives a paper filing.
-    Case(CaseArgs),
     /// Agency staff: `ellis staff create` makes a member and prints their setup link.
     Staff(StaffArgs),
 }
@@ -59,31 +56,6 @@ enum StaffAction {
         /// The URL staff reach ellis at, for the link [env: ELLIS_PUBLIC_URL]
         #[arg(long)]
         public_url: Option<String>,
-        #[command(flatten)]
-        database: DatabaseArgs,
-    },
-}
-
-#[derive(Args)]
-struct CaseArgs {
-    #[command(subcommand)]
-    action: CaseAction,
-}
-
-#[derive(Subcommand)]
-enum CaseAction {
-    /// Receive a paper filing: a receipt number in the office's layout, the receipt notice, and an Account
-    /// Access Notice with an Online Access Code unless the filing names an online account.
-    Intake {
-        #[command(flatten)]
-        filing: Box<case::IntakeArgs>,
-        #[command(flatten)]
-        database: DatabaseArgs,
-    },
-    /// Move a case to a new status the catalogue allows; produces its notice and tells the applicant.
-    Update {
-        #[command(flatten)]
-        change: case::UpdateArgs,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -141,9 +113,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Migrate(args)
         | Command::Backup(BackupArgs { database: args, .. })
-        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) })
-        | Command::Case(CaseArgs { action: CaseAction::Intake { database: args, .. } })
-        | Command::Case(CaseArgs { action: CaseAction::Update { database: args, .. } }) => Overrides {
+        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) }) => Overrides {
             data_dir: args.data_dir.clone(),
             database_url: args.database_url.clone(),
             ..Overrides::default()
@@ -166,10 +136,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::History(args) => match args.action {
                 HistoryAction::Verify(_) => history::verify(config).await,
             },
-            Command::Case(CaseArgs { action: CaseAction::Intake { filing, .. } }) => {
-                case::intake(config, *filing).await
-            }
-            Command::Case(CaseArgs { action: CaseAction::Update { change, .. } }) => case::update(config, change).await,
             Command::Staff(StaffArgs { action: StaffAction::Create { email, name, role, .. } }) => {
                 staff::create(config, &email, &name, &role).await
             }

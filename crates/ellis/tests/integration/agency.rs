@@ -333,3 +333,122 @@ pub async fn a_consolidation_that_fails_half_way_changes_nothing(app: &TestApp) 
     let approved = app.post(&format!("/api/v1/staff/consolidations/{id}/approve"), json!({}), Some(&approver)).await;
     assert_eq!(approved.status, 200, "a retry after the fault succeeds: {}", approved.raw);
 }
+
+/// A cookie-keeping client signed in to the staff pages, and its form token.
+async fn staff_pages(app: &TestApp, staff: &Staff) -> (reqwest::Client, String) {
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(app.url("/staff/sign-in")).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+    let form = [("csrf", csrf.as_str()), ("email", staff.email.as_str()), ("password", crate::staff::STAFF_PASSWORD)];
+    let signed_in = client.post(app.url("/staff/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!(signed_in.headers()["location"], "/staff/second-factor");
+    let code = staff.totp.code_at(app.now_unix());
+    let form = [("csrf", csrf.as_str()), ("code", code.as_str())];
+    let stepped = client.post(app.url("/staff/second-factor")).form(&form).send().await.unwrap();
+    assert_eq!(stepped.headers()["location"], "/staff");
+    app.advance(Duration::seconds(30));
+    (client, csrf)
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let answer = client.get(app.url(path)).send().await.unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
+async fn submit(client: &reqwest::Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+    let answer = client.post(app.url(path)).form(form).send().await.unwrap();
+    let location = answer.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+    (answer.status().as_u16(), location, answer.text().await.unwrap())
+}
+
+pub async fn the_support_desk_and_admin_pages_do_the_work_in_a_browser(app: &TestApp) {
+    let (keep, retire, _) = two_accounts(app).await;
+    let sam = staff_member(app, "sam@uscis.example", "support").await;
+    let kim = staff_member(app, "kim@uscis.example", "support").await;
+    let (desk, csrf) = staff_pages(app, &sam).await;
+
+    let mut typo = keep.account_number.clone();
+    let last = typo.pop().unwrap().to_digit(10).unwrap();
+    typo.push(char::from_digit((last + 1) % 10, 10).unwrap());
+    let (status, body) = page(&desk, app, &format!("/staff/support?q={typo}")).await;
+    assert!(status == 200 && body.contains("check digit"), "{body}");
+    let (_, body) = page(&desk, app, &format!("/staff/support?q={}", keep.email)).await;
+    assert!(body.contains(&format!("/staff/support/accounts/{}", keep.account_number)), "{body}");
+
+    let account_page = format!("/staff/support/accounts/{}", keep.account_number);
+    let (_, body) = page(&desk, app, &account_page).await;
+    assert!(body.contains("Likely duplicates") && body.contains(&retire.email), "{body}");
+    for id in [1, 2, 5] {
+        let question = ellis_core::security_questions::find(id).unwrap().text;
+        assert!(body.contains(question), "the questions to ask the caller: {question}");
+    }
+
+    let (status, _, body) =
+        submit(&desk, app, &format!("{account_page}/unlock"), &[("csrf", &csrf), ("reason", "")]).await;
+    assert_eq!(status, 422, "a reason is required: {body}");
+    let (status, location, _) =
+        submit(&desk, app, &format!("{account_page}/unlock"), &[("csrf", &csrf), ("reason", "Caller asked")]).await;
+    assert_eq!((status, location.as_str()), (303, format!("{account_page}?done=unlock").as_str()));
+
+    let verify = format!("{account_page}/verify-caller");
+    let answers = [
+        ("csrf", csrf.as_str()),
+        ("answer_1", "Fido"),
+        ("answer_2", "San Antonio"),
+        ("answer_5", "Mrs. Alvarez"),
+        ("reason", "Lost phone"),
+    ];
+    let (status, _, body) = submit(&desk, app, &verify, &answers).await;
+    assert!(status == 200 && body.contains("Recovery has started"), "{status}: {body}");
+
+    let proposal = [
+        ("csrf", csrf.as_str()),
+        ("keep", &keep.account_number),
+        ("retire", &retire.account_number),
+        ("reason", "Same person"),
+    ];
+    let (status, location, _) = submit(&desk, app, "/staff/support/consolidations", &proposal).await;
+    assert_eq!((status, location.as_str()), (303, "/staff/support?done=proposed"));
+    let (_, body) = page(&desk, app, "/staff/support").await;
+    assert!(body.contains("Yours: another agent must approve it"), "{body}");
+    let id = body.split("/staff/support/consolidations/").nth(1).map(|r| r.split('/').next().unwrap().to_owned());
+    assert!(id.is_none(), "no approve button for the proposer");
+    let pending = app.state.store.pending_consolidations(None).await.unwrap();
+    let approve = format!("/staff/support/consolidations/{}/approve", pending[0].id);
+    let (status, _, body) = submit(&desk, app, &approve, &[("csrf", &csrf)]).await;
+    assert!(status == 403 && body.contains("two-person rule"), "{body}");
+
+    let (other_desk, other_csrf) = staff_pages(app, &kim).await;
+    let (_, body) = page(&other_desk, app, "/staff/support").await;
+    assert!(body.contains("Approve and merge"), "{body}");
+    let (status, location, _) = submit(&other_desk, app, &approve, &[("csrf", &other_csrf)]).await;
+    assert_eq!((status, location.as_str()), (303, "/staff/support?done=approved"));
+    let (_, body) = page(&other_desk, app, &format!("/staff/support/accounts/{}", retire.account_number)).await;
+    assert!(body.contains(&keep.email), "the retired number leads to the kept account: {body}");
+
+    // Admin pages: create a member (the link is shown once), disable them, read the audit.
+    let ada = staff_member(app, "ada@uscis.example", "admin").await;
+    let (admin, admin_csrf) = staff_pages(app, &ada).await;
+    let member =
+        [("csrf", admin_csrf.as_str()), ("name", "Lee Officer"), ("email", "lee@uscis.example"), ("role", "officer")];
+    let (status, _, body) = submit(&admin, app, "/staff/members", &member).await;
+    assert!(status == 201 && body.contains("/staff/setup?token="), "{body}");
+    let lee = app.state.store.staff_by_email(&ellis_core::EmailAddress::parse("lee@uscis.example").unwrap()).await;
+    let lee = lee.unwrap().unwrap();
+    let (status, location, _) =
+        submit(&admin, app, &format!("/staff/members/{}", lee.id.0), &[("csrf", &admin_csrf), ("disabled", "true")])
+            .await;
+    assert_eq!((status, location.as_str()), (303, "/staff/members"));
+    let (_, body) = page(&admin, app, "/staff/members").await;
+    assert!(body.contains("Disabled"), "{body}");
+    let (_, body) = page(&admin, app, &format!("/staff/audit?account={}", keep.account_number)).await;
+    assert!(body.contains("consolidation.approve") && body.contains("kim@uscis.example"), "{body}");
+    let (status, _) = page(&desk, app, "/staff/audit").await;
+    assert_eq!(status, 403, "the audit is for admins");
+
+    // Fifteen idle minutes end a staff page session too.
+    app.advance(Duration::minutes(15));
+    let answer = admin.get(app.url("/staff/members")).send().await.unwrap();
+    assert_eq!(answer.headers()["location"], "/staff/sign-in");
+}

@@ -35,10 +35,6 @@ pub fn trials() -> Vec<Trial> {
         Trial::test("cli::history_verify_names_the_first_changed_event", || {
             support::run_async(Box::pin(history_verify_names_the_first_changed_event()))
         }),
-        Trial::test("cli::case_intake_prints_the_receipt_number_and_access_code_and_writes_the_notices", || {
-            case_intake_prints_the_receipt_number_and_access_code_and_writes_the_notices();
-            Ok(())
-        }),
         Trial::test("cli::staff_create_prints_a_setup_link_on_the_public_url", || {
             staff_create_prints_a_setup_link_on_the_public_url();
             Ok(())
@@ -404,34 +400,6 @@ async fn filings_answered_201_survive_a_crash_and_none_is_half_made() {
     }
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
-}
-
-fn case_intake_prints_the_receipt_number_and_access_code_and_writes_the_notices() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = ellis(dir.path())
-        .args(["case", "intake", "--data-dir", "data", "--form", "I-130", "--prefix", "msc", "--layout", "lockbox"])
-        .args(["--given-name", "Rosa", "--family-name", "Vega", "--date-of-birth", "1975-06-07"])
-        .args(["--line1", "9 Pine Rd", "--city", "Omaha", "--state", "NE", "--zip", "68102", "--notices-dir", "mail"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let receipt = stdout.lines().find_map(|l| l.strip_prefix("receipt number: ")).expect("the receipt number");
-    let receipt = ellis_core::ReceiptNumber::parse(receipt).unwrap();
-    assert!(receipt.prefix() == "MSC" && receipt.fits(ellis_core::receipt_number::PaperLayout::Lockbox), "{receipt}");
-    let code = stdout.lines().find_map(|l| l.strip_prefix("online access code: ")).expect("the access code");
-    assert!(ellis_core::access_code::AccessCode::parse(code).is_ok());
-    let notices: Vec<_> = std::fs::read_dir(dir.path().join("mail")).unwrap().collect();
-    assert_eq!(notices.len(), 2, "the receipt notice and the Account Access Notice");
-
-    let refused = ellis(dir.path())
-        .args(["case", "intake", "--data-dir", "data", "--form", "I-130", "--prefix", "MSC", "--given-name", ""])
-        .args(["--family-name", "Vega", "--line1", "9 Pine Rd", "--city", "Omaha", "--state", "ZZ", "--zip", "1"])
-        .output()
-        .unwrap();
-    assert!(!refused.status.success());
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("fields.given_name") && stderr.contains("fields.mailing_address.state"), "{stderr}");
 }
 
 fn staff_create_prints_a_setup_link_on_the_public_url() {

@@ -151,6 +151,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         agency::a_consolidation_needs_a_second_agent_and_moves_everything,
         agency::concurrent_approvals_of_one_proposal_do_the_work_once,
         agency::a_consolidation_that_fails_half_way_changes_nothing,
+        agency::the_support_desk_and_admin_pages_do_the_work_in_a_browser,
     ]
 }
 

@@ -139,6 +139,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/staff/cases/{receipt}", CASE_READERS),
     row("POST", "/api/v1/staff/cases/{receipt}/actions", OFFICER),
     row("POST", "/api/v1/staff/paper-cases", OFFICER),
+    row("POST", "/api/v1/staff/notices/{id}/mail-copy", OFFICER),
     row("GET", "/api/v1/staff/accounts", SUPPORT),
     row("GET", "/api/v1/staff/accounts/{number}", SUPPORT),
     row("POST", "/api/v1/staff/accounts/{number}/{action}", SUPPORT),
@@ -217,6 +218,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/staff/notices/{id}/pdf", CASE_READERS),
     row("GET", "/staff/evidence/{id}", CASE_READERS),
     row("GET", "/staff/intake", OFFICER),
+    row("POST", "/staff/intake/mail-copy", OFFICER),
     row("GET", "/staff/intake/{form}", OFFICER),
     row("POST", "/staff/intake/{form}", OFFICER),
     row("GET", "/staff/support", SUPPORT),
@@ -282,6 +284,7 @@ struct World {
     spare_sessions: [String; 2],
     consolidation: String,
     member: String,
+    access_notice: String,
 }
 
 async fn applicant(app: &TestApp, email: &str) -> (Holder, String) {
@@ -334,6 +337,16 @@ async fn build_world(app: &TestApp) -> World {
         .as_str()
         .expect("proposal")
         .to_owned();
+    let applicant = json!({"given_name": "Luis", "family_name": "Ruiz",
+        "mailing_address": {"line1": "5 Oak Ave", "city": "Lincoln", "state": "NE", "zip": "68508"}});
+    let paper = app
+        .post(
+            "/api/v1/staff/paper-cases",
+            json!({"form_type": "I-765", "prefix": "LIN", "applicant": applicant}),
+            Some(&officer),
+        )
+        .await;
+    let access_notice = paper.body["notices"][1]["id"].as_str().expect("an Account Access Notice").to_owned();
     let (member, _) = ellis::services::staff::identity::create(&app.state, "temp@uscis.example", "Temp", "officer")
         .await
         .expect("member");
@@ -356,6 +369,7 @@ async fn build_world(app: &TestApp) -> World {
         spare_sessions,
         consolidation,
         member: member.0.to_string(),
+        access_notice,
     }
 }
 
@@ -395,6 +409,7 @@ fn url_for(world: &World, path: &str) -> String {
             &world.consolidation
         }
         "/api/v1/staff/members/{id}" | "/staff/members/{id}" => &world.member,
+        "/api/v1/staff/notices/{id}/mail-copy" => &world.access_notice,
         _ => &world.notice,
     };
     path.replace("{receipt}", &world.receipt)

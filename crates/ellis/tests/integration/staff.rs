@@ -188,8 +188,21 @@ pub async fn an_officer_receives_a_paper_filing_with_or_without_an_account(app: 
     let answer = app.post("/api/v1/staff/paper-cases", unlinked, Some(&officer)).await;
     assert_eq!(answer.status, 201, "{}", answer.raw);
     assert!(answer.body["receipt_number"].as_str().unwrap().starts_with("LIN"));
-    assert!(answer.body["access_code"].is_string());
+    let code = answer.body["access_code"].as_str().expect("an access code").to_owned();
     assert_eq!(answer.body["notices"].as_array().unwrap().len(), 2);
+
+    // The copy to mail prints the code; only the right code prints it.
+    let access_notice = answer.body["notices"][1]["id"].as_str().unwrap().to_owned();
+    let url = format!("{}/api/v1/staff/notices/{access_notice}/mail-copy", app.base);
+    let printed = app.http.post(&url).bearer_auth(&officer).json(&json!({"access_code": code})).send().await.unwrap();
+    assert_eq!(printed.headers()["content-type"], "application/pdf");
+    let text = crate::cases::pdf_text(&printed.bytes().await.unwrap());
+    assert!(text.contains(&code), "{text}");
+    let mut other = code.clone().into_bytes();
+    other[0] = if other[0] == b'A' { b'B' } else { b'A' };
+    let wrong = json!({"access_code": String::from_utf8(other).unwrap()});
+    let wrong = app.post(&format!("/api/v1/staff/notices/{access_notice}/mail-copy"), wrong, Some(&officer)).await;
+    assert_eq!((wrong.status, wrong.fields()), (422, vec!["access_code".to_owned()]), "{}", wrong.raw);
     let linked = json!({"form_type": "I-90", "prefix": "NBC", "layout": "lockbox", "applicant": applicant,
         "account_number": holder.account_number});
     let answer = app.post("/api/v1/staff/paper-cases", linked, Some(&officer)).await;

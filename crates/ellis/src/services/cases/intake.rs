@@ -1,4 +1,4 @@
-//! Paper intake (until the agency side has its page, `ellis case intake` calls this): a paper-filed case
+//! Paper intake (officers, at `/staff/intake` or `POST /api/v1/staff/paper-cases`): a paper-filed case
 //! with a service-center or lockbox receipt number in the real digit layout, the status "Case Was
 //! Received" and an I-797C receipt notice. When the filing names an online account number (check digit
 //! checked, aliases resolved) the case joins that account; otherwise an Account Access Notice carries a
@@ -8,8 +8,10 @@ use ellis_core::access_code::{ACCESS_CODE_LIFETIME, ACCESS_CODE_TRIES, AccessCod
 use ellis_core::events::EventKind;
 use ellis_core::notice_kind::{NoticeForm, NoticeKind};
 use ellis_core::receipt_number::{PaperLayout, ReceiptNumber, fiscal_year, workday_of_fiscal_year};
+use ellis_core::staff::Role;
 use ellis_core::status::RECEIVED_PAPER;
 use ellis_core::tokens::token_hash;
+use ellis_core::totp::constant_time_eq;
 use ellis_core::{AccountNumber, FieldErrors};
 use ellis_notices::Notice;
 use ellis_store::{CaseRecord, NewCase};
@@ -19,6 +21,7 @@ use super::filing::{form, parties};
 use super::notices;
 use crate::AppState;
 use crate::mail::{CaseUpdated, first_name};
+use crate::services::staff::StaffAuthenticated;
 use crate::services::{Client, ServiceError, ServiceResult, invalid, record_detail};
 
 pub struct PaperFiling {
@@ -28,8 +31,60 @@ pub struct PaperFiling {
     /// The form's fields as on paper (the same names as online); a signature is not asked for.
     pub fields: Map<String, Value>,
     pub account_number: Option<String>,
-    /// The officer who received it (recorded in the staff audit); `None` from the command line.
+    /// The officer who received it (recorded in the staff audit); `None` for bulk loads (`ellis seed`).
     pub received_by: Option<ellis_core::ids::StaffId>,
+}
+
+/// What the Account Access Notice says, with the code shown as `shown`.
+fn access_body(shown: &str, expires_at: i64) -> Vec<String> {
+    let expires = crate::services::unix_to_datetime(expires_at).date();
+    vec![
+        format!("Your Online Access Code is: {shown}"),
+        format!(
+            "To follow this case online, sign in to your USCIS Online Account (or create one), choose \
+             \"Add a paper-filed case\", and enter the receipt number above and this code. The code works \
+             once, until {}.",
+            ellis_notices::long_date(expires)
+        ),
+    ]
+}
+
+/// The Account Access Notice as mailed, with the code printed: for the officer who received the filing and
+/// was shown the code. Only the right code prints (ellis keeps its hash, not the code), and only while it
+/// can still be used. Recorded in the staff audit.
+pub async fn mail_copy(
+    state: &AppState,
+    auth: &StaffAuthenticated,
+    notice_id: &str,
+    code: &str,
+) -> ServiceResult<(String, Vec<u8>)> {
+    auth.require(&[Role::Officer])?;
+    let code = AccessCode::parse(code).map_err(|e| invalid("access_code", e.to_string()))?;
+    let record = state.store.notice(notice_id).await?.ok_or(ServiceError::NotFound)?;
+    if record.kind != NoticeKind::AccountAccess.as_str() {
+        return Err(ServiceError::NotFound);
+    }
+    let case = state.store.case(ellis_core::ids::CaseId(record.case_id)).await?;
+    let stored = state.store.access_code(case.id).await?.ok_or(ServiceError::NotFound)?;
+    if !constant_time_eq(token_hash(code.as_str()).as_bytes(), stored.code_hash.as_bytes()) {
+        return Err(invalid("access_code", "This is not the code made for this case"));
+    }
+    if stored.used_at.is_some() || stored.expires_at <= state.clock.unix() {
+        return Err(ServiceError::Conflict("the code was used or has expired; nothing to mail"));
+    }
+    let mut printed: Notice = serde_json::from_str(&record.data).map_err(anyhow::Error::from)?;
+    printed.body = access_body(&code.to_string(), stored.expires_at);
+    let mut tx = state.store.write().await?;
+    let entry = ellis_store::AuditEntry {
+        staff: auth.member.id,
+        action: "notice.print",
+        account: case.account,
+        case: Some(case.id),
+        detail: Some("Account Access Notice with its code"),
+    };
+    tx.audit(&entry, state.clock.unix()).await?;
+    tx.commit().await?;
+    Ok((format!("{}-{}-{}.pdf", record.form, record.kind, case.receipt_number), ellis_notices::render(&printed)))
 }
 
 pub struct Intake {
@@ -139,18 +194,7 @@ pub async fn intake(state: &AppState, paper: PaperFiling, client: &Client) -> Se
             let code = AccessCode::generate(&mut rand::rng());
             let expires_at = now + ACCESS_CODE_LIFETIME.whole_seconds();
             tx.insert_access_code(case.id, &token_hash(code.as_str()), expires_at, ACCESS_CODE_TRIES).await?;
-            let expires = crate::services::unix_to_datetime(expires_at).date();
-            let body = |shown: &str| {
-                vec![
-                    format!("Your Online Access Code is: {shown}"),
-                    format!(
-                        "To follow this case online, sign in to your USCIS Online Account (or create one), choose \
-                         \"Add a paper-filed case\", and enter the receipt number above and this code. The code works \
-                         once, until {}.",
-                        ellis_notices::long_date(expires)
-                    ),
-                ]
-            };
+            let body = |shown: &str| access_body(shown, expires_at);
             // The stored notice omits the code; the mailed one prints it.
             let stored = notices::issue(
                 state,

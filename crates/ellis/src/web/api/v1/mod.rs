@@ -94,6 +94,7 @@ pub fn routes() -> Routes {
         .route("/api/v1/staff/cases/{receipt}", get(staff_cases::show))
         .route("/api/v1/staff/cases/{receipt}/actions", post(staff_cases::act))
         .route("/api/v1/staff/paper-cases", post(staff_intake::create))
+        .route("/api/v1/staff/notices/{id}/mail-copy", post(staff_intake::mail_copy))
         .route("/api/v1/staff/accounts", get(staff_support::find))
         .route("/api/v1/staff/accounts/{number}", get(staff_support::show))
         .route("/api/v1/staff/accounts/{number}/verify-caller", post(staff_support::verify_caller))

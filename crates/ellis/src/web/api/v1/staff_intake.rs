@@ -1,8 +1,9 @@
 //! `POST /api/v1/staff/paper-cases` (officers): receive a paper filing, as `ellis case intake` does.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use ellis_core::receipt_number::PaperLayout;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -10,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::AppState;
 use crate::services::cases::intake::{self, PaperFiling};
 use crate::services::invalid;
+use crate::web::api::v1::notices::pdf_response;
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiJson, ClientInfo, Officers, StaffApi};
 
@@ -56,4 +58,22 @@ pub async fn create(
             "notices": notices,
         })),
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailCopy {
+    #[serde(default)]
+    access_code: String,
+}
+
+/// `POST /api/v1/staff/notices/{id}/mail-copy`: the Account Access Notice with its code printed (PDF).
+pub async fn mail_copy(
+    State(state): State<AppState>,
+    StaffApi(auth, _): StaffApi<Officers>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MailCopy>,
+) -> ApiResult<Response> {
+    let (file_name, bytes) = intake::mail_copy(&state, &auth, &id, &body.access_code).await?;
+    Ok(pdf_response(&file_name, bytes))
 }

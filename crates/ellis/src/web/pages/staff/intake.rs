@@ -11,6 +11,7 @@ use axum::response::IntoResponse;
 use ellis_core::FieldErrors;
 use ellis_core::forms::FormDefinition;
 use ellis_core::receipt_number::{KNOWN_PREFIXES, PaperLayout};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{Chrome, StaffPage, StaffPageResult};
@@ -18,6 +19,7 @@ use crate::AppState;
 use crate::services::ServiceError;
 use crate::services::cases::filing;
 use crate::services::cases::intake::{self, PaperFiling};
+use crate::web::api::v1::notices::pdf_response;
 use crate::web::extract::{ClientInfo, CsrfToken, Officers};
 use crate::web::pages::ErrorSummary;
 use crate::web::pages::cases::file::{SectionView, form_sections, values_from};
@@ -91,6 +93,9 @@ struct DonePage {
     receipt: String,
     access_code: Option<String>,
     notices: Vec<String>,
+    /// The Account Access Notice, which prints the code only in the copy made for mailing.
+    access_notice: Option<String>,
+    csrf: String,
     chrome: Option<Chrome>,
 }
 
@@ -120,11 +125,15 @@ pub async fn submit(
     };
     match intake::intake(&state, filing, &client).await {
         Ok(done) => {
+            let access_notice = done.access_code.as_ref().and_then(|_| done.mailed.get(1)).map(|(id, _)| id.clone());
+            let chrome = Chrome::new(&auth, &csrf);
             let page = DonePage {
                 receipt: done.receipt_number.to_string(),
                 access_code: done.access_code.map(|c| c.to_string()),
                 notices: done.mailed.iter().map(|(id, _)| id.clone()).collect(),
-                chrome: Some(Chrome::new(&auth, &csrf)),
+                access_notice,
+                csrf: chrome.csrf.clone(),
+                chrome: Some(chrome),
             };
             Ok((StatusCode::CREATED, page).into_response())
         }
@@ -134,4 +143,22 @@ pub async fn submit(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct MailCopyForm {
+    #[serde(default)]
+    notice: String,
+    #[serde(default)]
+    access_code: String,
+}
+
+/// `POST /staff/intake/mail-copy`: the Account Access Notice with its code printed, to put in the mail.
+pub async fn mail_copy(
+    State(state): State<AppState>,
+    StaffPage(auth, _): StaffPage<Officers>,
+    Form(form): Form<MailCopyForm>,
+) -> StaffPageResult {
+    let (file_name, bytes) = intake::mail_copy(&state, &auth, &form.notice, &form.access_code).await?;
+    Ok(pdf_response(&file_name, bytes))
 }

@@ -57,6 +57,7 @@ pub fn routes() -> Routes {
         .route("/staff/notices/{id}/pdf", get(cases::notice_pdf))
         .route("/staff/evidence/{id}", get(cases::evidence_file))
         .route("/staff/intake", get(intake::choose))
+        .route("/staff/intake/mail-copy", post(intake::mail_copy))
         .route("/staff/intake/{form}", get(intake::show).post(intake::submit))
         .route("/staff/support", get(support::search))
         .route("/staff/support/accounts/{number}", get(support::account))

@@ -11,7 +11,7 @@ use ellis_core::events::EventKind;
 use ellis_store::{Account, ConsolidationRecord};
 use serde::Deserialize;
 
-use super::{Chrome, StaffPage, StaffPageResult};
+use super::{Chrome, StaffMessage, StaffPage, StaffPageResult};
 use crate::AppState;
 use crate::services::staff::StaffAuthenticated;
 use crate::services::staff::consolidation;
@@ -309,6 +309,15 @@ pub async fn approve(
     Path(id): Path<String>,
 ) -> StaffPageResult {
     let id: i64 = id.parse().map_err(|_| ServiceError::NotFound)?;
-    consolidation::approve(&state, &auth, id, &client).await?;
-    Ok(Redirect::to("/staff/support?done=approved").into_response())
+    match consolidation::approve(&state, &auth, id, &client).await {
+        Ok(_) => Ok(Redirect::to("/staff/support?done=approved").into_response()),
+        Err(ServiceError::Forbidden) => {
+            let page = StaffMessage::new(
+                "You proposed this consolidation",
+                "A different support agent must approve it: that is the two-person rule.",
+            );
+            Ok((StatusCode::FORBIDDEN, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
