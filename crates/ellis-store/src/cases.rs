@@ -141,6 +141,17 @@ impl Store {
         cases(rows)
     }
 
+    /// The last number taken from a (prefix, fiscal year) receipt sequence; 0 before the first.
+    pub async fn receipt_sequence(&self, prefix: &str, fiscal_year: u16) -> Result<i64> {
+        let last: Option<i64> =
+            sqlx::query_scalar("select last_value from receipt_sequences where prefix = $1 and fiscal_year = $2")
+                .bind(prefix)
+                .bind(i64::from(fiscal_year))
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(last.unwrap_or(0))
+    }
+
     /// The Online Access Code made for a paper case, if any.
     pub async fn access_code(&self, case: CaseId) -> Result<Option<AccessCodeRecord>> {
         Ok(sqlx::query_as("select code_hash, expires_at, attempts_left, used_at from access_codes where case_id = $1")

@@ -3,6 +3,7 @@
 mod backup;
 mod history;
 mod migrate;
+mod seed;
 mod serve;
 mod staff;
 
@@ -34,6 +35,26 @@ enum Command {
     History(HistoryArgs),
     /// Agency staff: `ellis staff create` makes a member and prints their setup link.
     Staff(StaffArgs),
+    /// Bulk-load accounts (setup complete) and cases with status histories, for benchmarks and demos.
+    Seed(SeedArgs),
+}
+
+#[derive(Args)]
+struct SeedArgs {
+    /// How many accounts
+    #[arg(long, default_value_t = 1000)]
+    accounts: u64,
+    /// How many cases, spread over the accounts
+    #[arg(long, default_value_t = 5000)]
+    cases: u64,
+    /// The serial of the first account (seed<N>@ellis.test), to add to an earlier run
+    #[arg(long, default_value_t = 0)]
+    first: u64,
+    /// No progress bar
+    #[arg(long)]
+    quiet: bool,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }
 
 #[derive(Args)]
@@ -113,7 +134,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Migrate(args)
         | Command::Backup(BackupArgs { database: args, .. })
-        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) }) => Overrides {
+        | Command::History(HistoryArgs { action: HistoryAction::Verify(args) })
+        | Command::Seed(SeedArgs { database: args, .. }) => Overrides {
             data_dir: args.data_dir.clone(),
             database_url: args.database_url.clone(),
             ..Overrides::default()
@@ -136,6 +158,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::History(args) => match args.action {
                 HistoryAction::Verify(_) => history::verify(config).await,
             },
+            Command::Seed(args) => seed::run(config, args.accounts, args.cases, args.first, args.quiet).await,
             Command::Staff(StaffArgs { action: StaffAction::Create { email, name, role, .. } }) => {
                 staff::create(config, &email, &name, &role).await
             }

@@ -16,6 +16,7 @@ pub mod password_reset;
 pub mod profile;
 pub mod recovery;
 pub mod registration;
+pub mod seed;
 pub mod sessions;
 pub mod setup;
 pub mod sign_in;

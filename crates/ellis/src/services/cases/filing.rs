@@ -76,7 +76,7 @@ pub async fn file(
 
     let mut tx = state.store.write().await?;
     let fiscal_year = fiscal_year(today);
-    let sequence = tx.next_receipt_sequence("IOE", fiscal_year).await?;
+    let sequence = tx.next_receipt_sequence(super::ONLINE_PREFIX, fiscal_year).await?;
     let receipt = u32::try_from(sequence)
         .ok()
         .and_then(|n| ReceiptNumber::online(fiscal_year, n))

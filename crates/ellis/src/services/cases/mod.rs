@@ -19,6 +19,9 @@ pub fn parse_receipt(typed: &str, field: &str) -> ServiceResult<ReceiptNumber> {
 }
 
 /// Where a case is handled, by the receipt number's prefix (the prefix never changes on transfer).
+/// The prefix of receipt numbers for cases filed online.
+pub const ONLINE_PREFIX: &str = "IOE";
+
 pub(crate) fn office_for(receipt: &ReceiptNumber) -> &'static str {
     receipt.office().unwrap_or("U.S. Citizenship and Immigration Services")
 }
