@@ -180,10 +180,8 @@ impl Tx {
         query.execute(&mut *self.inner).await?;
 
         let rows: usize = cases.iter().map(|c| c.history.len()).sum();
-        let sql = format!(
-            "insert into case_history (id, case_id, seq, at, status_title) values {}",
-            placeholders(rows, 5)
-        );
+        let sql =
+            format!("insert into case_history (id, case_id, seq, at, status_title) values {}", placeholders(rows, 5));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for c in cases {
             for (seq, (at, title)) in c.history.iter().enumerate() {

@@ -80,9 +80,8 @@ pub async fn seed(
         let mut batch = Vec::with_capacity(BATCH);
         for i in start..end {
             let sequence = first_sequence + i as i64;
-            let receipt = ReceiptNumber::online(year, sequence as u32).ok_or_else(|| {
-                anyhow::anyhow!("more than 100 million online receipt numbers in fiscal year {year}")
-            })?;
+            let receipt = ReceiptNumber::online(year, sequence as u32)
+                .ok_or_else(|| anyhow::anyhow!("more than 100 million online receipt numbers in fiscal year {year}"))?;
             let received_at = now - rng.random_range(86_400..86_400 * 700);
             let history = walk(&mut rng, received_at, now);
             history_rows += history.len() as u64;
