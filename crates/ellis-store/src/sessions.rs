@@ -62,7 +62,53 @@ impl TryFrom<SessionRow> for SessionRecord {
     }
 }
 
+/// A session and its account, read in one query (every authenticated request starts with this).
+#[derive(sqlx::FromRow)]
+struct SessionAccountRow {
+    session_id: i64,
+    session_public_id: String,
+    session_assurance: String,
+    session_created_at: i64,
+    session_last_seen_at: i64,
+    session_second_factor_at: Option<i64>,
+    session_ip: Option<String>,
+    session_user_agent: Option<String>,
+    #[sqlx(flatten)]
+    account: crate::accounts::AccountRow,
+}
+
 impl Store {
+    /// The open session with this token hash and its account, in one round trip (expiry is checked by the
+    /// caller against the policy).
+    pub async fn session_with_account(&self, token_hash: &str) -> Result<Option<(SessionRecord, crate::Account)>> {
+        let account_columns: Vec<String> =
+            crate::accounts::ACCOUNT_COLUMNS.split(',').map(|c| format!("a.{}", c.trim())).collect();
+        let sql = format!(
+            "select s.id as session_id, s.public_id as session_public_id, s.assurance as session_assurance, \
+             s.created_at as session_created_at, s.last_seen_at as session_last_seen_at, \
+             s.second_factor_at as session_second_factor_at, s.ip as session_ip, s.user_agent as session_user_agent, \
+             {} from sessions s join accounts a on a.id = s.account_id \
+             where s.token_hash = $1 and s.ended_at is null",
+            account_columns.join(", ")
+        );
+        let row: Option<SessionAccountRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.reader).await?;
+        let Some(row) = row else { return Ok(None) };
+        let account = crate::Account::try_from(row.account)?;
+        let session = SessionRecord::try_from(SessionRow {
+            id: row.session_id,
+            public_id: row.session_public_id,
+            account_id: account.id.0,
+            assurance: row.session_assurance,
+            created_at: row.session_created_at,
+            last_seen_at: row.session_last_seen_at,
+            second_factor_at: row.session_second_factor_at,
+            ip: row.session_ip,
+            user_agent: row.session_user_agent,
+        })?;
+        Ok(Some((session, account)))
+    }
+
     /// The open session with this token hash (expiry is checked by the caller against the policy).
     pub async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
         let sql = format!("select {SESSION_COLUMNS} from sessions where token_hash = $1 and ended_at is null");

@@ -33,7 +33,8 @@ impl Authenticated {
 
 /// Resolves a session token. Ended, idle-expired and absolutely-expired sessions are refused alike.
 pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Authenticated> {
-    let session = state.store.session_by_token(&token_hash(token)).await?.ok_or(ServiceError::Unauthenticated)?;
+    let (session, account) =
+        state.store.session_with_account(&token_hash(token)).await?.ok_or(ServiceError::Unauthenticated)?;
     let now = state.clock.unix();
     if !session::is_alive(session.created_at, session.last_seen_at, now) {
         let mut tx = state.store.write().await?;
@@ -44,6 +45,5 @@ pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Authen
     if now - session.last_seen_at >= session::TOUCH_INTERVAL.whole_seconds() {
         state.store.touch_session(session.id, now).await?;
     }
-    let account = state.store.account(session.account).await?;
     Ok(Authenticated { session, account, checked_at: now })
 }
