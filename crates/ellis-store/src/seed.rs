@@ -136,7 +136,8 @@ impl Tx {
             let at_us = a.created_at * 1_000_000;
             let link = ChainLink { account: a.id.0, seq: 1, at_us, kind, ip: None, detail: None };
             query = query
-                .bind(crate::new_id())
+                // The account's one event: its id follows the account's, so inserts append to the index.
+                .bind(a.id.0)
                 .bind(a.id.0)
                 .bind(1_i64)
                 .bind(at_us)
@@ -185,7 +186,9 @@ impl Tx {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for c in cases {
             for (seq, (at, title)) in c.history.iter().enumerate() {
-                query = query.bind(crate::new_id()).bind(c.id).bind(seq as i64 + 1).bind(*at).bind(*title);
+                // Ids in the case's own block of eight: increasing, so inserts append to the index.
+                let id = c.id.wrapping_mul(8).wrapping_add(seq as i64) & i64::MAX;
+                query = query.bind(id).bind(c.id).bind(seq as i64 + 1).bind(*at).bind(*title);
             }
         }
         query.execute(&mut *self.inner).await?;

@@ -22,6 +22,7 @@ mod recovery;
 mod recovery_pages;
 mod role_matrix;
 mod second_factor;
+mod seed;
 mod sessions;
 mod setup;
 mod sign_in;
@@ -152,6 +153,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         agency::concurrent_approvals_of_one_proposal_do_the_work_once,
         agency::a_consolidation_that_fails_half_way_changes_nothing,
         agency::the_support_desk_and_admin_pages_do_the_work_in_a_browser,
+        seed::seeded_accounts_sign_in_and_own_cases_that_follow_the_catalogue,
     ]
 }
 
