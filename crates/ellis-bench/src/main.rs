@@ -384,27 +384,7 @@ fn argon2_rate(cores: usize, run: Duration) -> anyhow::Result<f64> {
 
 /// I-797C notices rendered per second on one thread.
 fn notice_rate(run: Duration) -> f64 {
-    use ellis_core::notice_kind::{NoticeForm, NoticeKind};
-    let notice = ellis_notices::Notice {
-        form: NoticeForm::I797C,
-        kind: NoticeKind::Receipt,
-        receipt_number: "IOE2700000042".into(),
-        case_type: "I-90 - Application to Replace Permanent Resident Card".into(),
-        received_date: time::macros::date!(2026 - 11 - 26),
-        priority_date: None,
-        notice_date: time::macros::date!(2026 - 11 - 26),
-        applicant_name: "Ana María Díaz".into(),
-        mailing_address: vec!["1 Main St".into(), "Austin, TX 78701".into()],
-        beneficiary_name: None,
-        a_number: Some("A012345678".into()),
-        account_number: Some("9000-0000-0000".into()),
-        amount_received_cents: Some(41_500),
-        body: vec!["We have received your form and the fee shown above.".into()],
-        office_name: "USCIS Electronic Immigration System".into(),
-        office_address: vec!["Washington, DC 20529".into()],
-        verification_code: "K7Q2-9XMW-4HRT".into(),
-        verify_url: "http://127.0.0.1:8080/notices/verify".into(),
-    };
+    let notice = ellis_notices::sample();
     let began = Instant::now();
     let mut count = 0_u64;
     let mut bytes = 0_usize;

@@ -57,6 +57,30 @@ pub fn render(notice: &Notice) -> Vec<u8> {
 }
 
 /// `November 26, 2026`.
+/// A typical I-797C receipt notice with invented data, for the sample program and the benchmark.
+pub fn sample() -> Notice {
+    Notice {
+        form: NoticeForm::I797C,
+        kind: NoticeKind::Receipt,
+        receipt_number: "IOE2700000042".into(),
+        case_type: "I-90 - Application to Replace Permanent Resident Card".into(),
+        received_date: time::macros::date!(2026 - 11 - 26),
+        priority_date: None,
+        notice_date: time::macros::date!(2026 - 11 - 26),
+        applicant_name: "Ana María Díaz".into(),
+        mailing_address: vec!["1 Main St".into(), "Austin, TX 78701".into()],
+        beneficiary_name: None,
+        a_number: Some("A012345678".into()),
+        account_number: Some("1234-5678-9012".into()),
+        amount_received_cents: Some(41_500),
+        body: vec!["We have received your form and the fee shown above.".into()],
+        office_name: "USCIS Electronic Immigration System".into(),
+        office_address: vec!["Washington, DC 20529".into()],
+        verification_code: "K7Q2-9XMW-4HRT".into(),
+        verify_url: "http://127.0.0.1:8080/notices/verify".into(),
+    }
+}
+
 pub fn long_date(date: Date) -> String {
     ellis_core::status::english_date(date)
 }
