@@ -19,7 +19,8 @@ use crate::services::recovery::CANCEL_PURPOSE;
 use crate::services::registration::VERIFY_PURPOSE;
 use crate::services::{Client, ServiceError, ServiceResult, invalid, record_detail};
 
-/// The retired account's and the kept account's numbers: what the proposal names.
+/// Proposes merging the account numbered `retire` into the one numbered `keep` (aliases resolve), with a
+/// reason; nothing moves until a different agent approves.
 pub async fn propose(
     state: &AppState,
     auth: &StaffAuthenticated,
