@@ -8,7 +8,6 @@ use ellis_core::status::RFE_RESPONSE_RECEIVED;
 use ellis_core::tokens::random_public_id;
 use ellis_store::{EvidenceRecord, NewEvidence};
 
-use super::parse_receipt;
 use super::status_change::{Move, awaits_evidence, move_to};
 use crate::AppState;
 use crate::services::auth::{Authenticated, Need};
@@ -26,14 +25,7 @@ pub async fn respond(
     files: Vec<Upload>,
     note: Option<&str>,
 ) -> ServiceResult<Vec<EvidenceRecord>> {
-    auth.require(Need::TwoFactor)?;
-    let receipt = parse_receipt(receipt, "receipt_number")?;
-    let case = state
-        .store
-        .case_by_receipt(&receipt)
-        .await?
-        .filter(|case| case.account == Some(auth.account.id))
-        .ok_or(ServiceError::NotFound)?;
+    let case = super::tracking::owned_case(state, auth, receipt).await?;
     if files.is_empty() {
         return Err(invalid("files", "Attach at least one file"));
     }
@@ -106,6 +98,6 @@ pub async fn download(
 
 /// The files sent for one of the caller's cases.
 pub async fn list(state: &AppState, auth: &Authenticated, receipt: &str) -> ServiceResult<Vec<EvidenceRecord>> {
-    let detail = super::tracking::my_case(state, auth, receipt).await?;
-    Ok(state.store.evidence_of(detail.case.id).await?)
+    let case = super::tracking::owned_case(state, auth, receipt).await?;
+    Ok(state.store.evidence_of(case.id).await?)
 }

@@ -21,16 +21,21 @@ pub struct CaseDetail {
     pub notices: Vec<NoticeRecord>,
 }
 
-/// One of the caller's cases; reading it clears its unread marker.
-pub async fn my_case(state: &AppState, auth: &Authenticated, receipt: &str) -> ServiceResult<CaseDetail> {
+/// The caller's case with this receipt number; anyone else's case is `NotFound`, like a missing one.
+pub(crate) async fn owned_case(state: &AppState, auth: &Authenticated, receipt: &str) -> ServiceResult<CaseRecord> {
     auth.require(Need::TwoFactor)?;
     let receipt = parse_receipt(receipt, "receipt_number")?;
-    let case = state
+    state
         .store
         .case_by_receipt(&receipt)
         .await?
         .filter(|case| case.account == Some(auth.account.id))
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)
+}
+
+/// One of the caller's cases; reading it clears its unread marker.
+pub async fn my_case(state: &AppState, auth: &Authenticated, receipt: &str) -> ServiceResult<CaseDetail> {
+    let case = owned_case(state, auth, receipt).await?;
     if case.unread {
         let mut tx = state.store.write().await?;
         tx.mark_case_read(case.id).await?;

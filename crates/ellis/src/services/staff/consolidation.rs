@@ -19,20 +19,30 @@ use crate::services::recovery::CANCEL_PURPOSE;
 use crate::services::registration::VERIFY_PURPOSE;
 use crate::services::{Client, ServiceError, ServiceResult, invalid, record_detail};
 
-/// Proposes merging the account numbered `retire` into the one numbered `keep` (aliases resolve), with a
-/// reason; nothing moves until a different agent approves.
+/// What a support agent proposes (the API's body and the page's form alike): merge the account numbered
+/// `retire` into the one numbered `keep`, and why.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    #[serde(default)]
+    pub keep: String,
+    #[serde(default)]
+    pub retire: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Records a proposal (aliases resolve); nothing moves until a different agent approves.
 pub async fn propose(
     state: &AppState,
     auth: &StaffAuthenticated,
-    keep: &str,
-    retire: &str,
-    reason: &str,
+    proposal: &Proposal,
 ) -> ServiceResult<ConsolidationRecord> {
     auth.require(&[Role::Support])?;
-    let reason = super::support::check_reason(reason)?;
+    let reason = super::support::check_reason(&proposal.reason)?;
     let mut errors = ellis_core::FieldErrors::new();
-    let keep_number = errors.check("keep", AccountNumber::parse(keep));
-    let retire_number = errors.check("retire", AccountNumber::parse(retire));
+    let keep_number = errors.check("keep", AccountNumber::parse(&proposal.keep));
+    let retire_number = errors.check("retire", AccountNumber::parse(&proposal.retire));
     errors.clone().into_result()?;
     let (Some(keep_number), Some(retire_number)) = (keep_number, retire_number) else { return Err(errors.into()) };
     let keep = state.store.account_by_number(&keep_number).await?.ok_or_else(|| no_account("keep"))?;

@@ -15,17 +15,23 @@ pub async fn list(state: &AppState, auth: &StaffAuthenticated) -> ServiceResult<
     Ok(state.store.staff_members().await?)
 }
 
+/// A new member as an admin describes them (the API's body and the page's form alike).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMember {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+}
+
 /// Creates a member; returns their id and setup link (which the admin hands over).
-pub async fn create(
-    state: &AppState,
-    auth: &StaffAuthenticated,
-    email: &str,
-    name: &str,
-    role: &str,
-) -> ServiceResult<(StaffId, String)> {
+pub async fn create(state: &AppState, auth: &StaffAuthenticated, new: &NewMember) -> ServiceResult<(StaffId, String)> {
     auth.require(&[Role::Admin])?;
-    let (id, link) = identity::create(state, email, name, role).await?;
-    let detail = format!("{} ({})", email.trim(), role.trim().to_ascii_lowercase());
+    let (id, link) = identity::create(state, &new.email, &new.name, &new.role).await?;
+    let detail = format!("{} ({})", new.email.trim(), new.role.trim().to_ascii_lowercase());
     audit(state, auth, "staff.create", &detail).await?;
     Ok((id, link))
 }

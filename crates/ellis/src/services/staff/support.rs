@@ -178,6 +178,14 @@ pub async fn verify_caller(
     Ok(unix_to_datetime(ready_at))
 }
 
+/// The body of a desk action (API and page alike): why.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// A desk action's reason: required, at most 500 characters.
 pub(super) fn check_reason(reason: &str) -> ServiceResult<&str> {
     let reason = reason.trim();

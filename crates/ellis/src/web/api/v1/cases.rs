@@ -7,11 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use ellis_store::{CaseRecord, NoticeRecord};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
 use crate::services::cases::{filing, linking, tracking};
-use crate::services::unix_to_datetime;
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiAuth, ApiJson, ClientInfo};
 
@@ -44,9 +42,7 @@ pub async fn create(
     ))
 }
 
-fn rfc3339(unix: i64) -> String {
-    unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
-}
+use crate::web::api::v1::rfc3339;
 
 fn summary(case: &CaseRecord) -> Value {
     json!({

@@ -56,6 +56,12 @@ pub fn status_routes() -> Routes {
     Routes::new().route("/api/v1/case-status/{receipt}", get(case_status::show))
 }
 
+/// An instant (unix seconds) as the API writes it: RFC 3339, UTC.
+pub fn rfc3339(unix: i64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    crate::services::unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
+}
+
 /// An evidence upload may carry its files at their largest, plus the multipart framing.
 pub const EVIDENCE_BODY_LIMIT: usize =
     ellis_core::evidence::MAX_FILES * ellis_core::evidence::MAX_FILE_BYTES + 64 * 1024;

@@ -7,12 +7,12 @@ use ellis_core::ids::StaffId;
 use ellis_store::StaffMember;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
+use crate::services::ServiceError;
 use crate::services::staff::audit;
-use crate::services::staff::members::{self, MemberChange};
-use crate::services::{ServiceError, unix_to_datetime};
+use crate::services::staff::members::{self, MemberChange, NewMember};
+use crate::web::api::v1::rfc3339;
 use crate::web::error::{ApiError, ApiResult};
 use crate::web::extract::{Admins, ApiJson, StaffApi};
 
@@ -32,24 +32,13 @@ pub async fn list(State(state): State<AppState>, StaffApi(auth, _): StaffApi<Adm
     Ok(Json(all.iter().map(member_json).collect()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewMember {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    role: String,
-}
-
 /// 201 with the new member and their one-time setup link (24 hours), which the admin hands over.
 pub async fn create(
     State(state): State<AppState>,
     StaffApi(auth, _): StaffApi<Admins>,
-    ApiJson(body): ApiJson<NewMember>,
+    ApiJson(new): ApiJson<NewMember>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (id, link) = members::create(&state, &auth, &body.email, &body.name, &body.role).await?;
+    let (id, link) = members::create(&state, &auth, &new).await?;
     let mut answer = member_json(&state.store.staff_member(id).await.map_err(ServiceError::from)?);
     answer["setup_link"] = json!(link);
     Ok((StatusCode::CREATED, Json(answer)))
@@ -83,7 +72,7 @@ pub async fn audit(
             .iter()
             .map(|line| {
                 json!({
-                    "at": unix_to_datetime(line.at).format(&Rfc3339).unwrap_or_default(),
+                    "at": rfc3339(line.at),
                     "staff": line.staff_email,
                     "staff_role": line.staff_role,
                     "action": line.action,

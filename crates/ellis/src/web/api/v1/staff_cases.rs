@@ -4,18 +4,14 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
 use crate::services::staff::casework::{self, Action, QueueFilter, StaffCaseView};
-use crate::services::unix_to_datetime;
 use crate::web::api::v1::cases::notice_json;
 use crate::web::error::ApiResult;
 use crate::web::extract::{ApiJson, CaseReaders, Officers, StaffApi};
 
-fn rfc3339(unix: i64) -> String {
-    unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
-}
+use crate::web::api::v1::rfc3339;
 
 pub async fn queue(
     State(state): State<AppState>,

@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
 use crate::AppState;
-use crate::services::staff::consolidation;
-use crate::services::staff::support::{self, DeskAction};
-use crate::services::{ServiceError, unix_to_datetime};
+use crate::services::ServiceError;
+use crate::services::staff::consolidation::{self, Proposal};
+use crate::services::staff::support::{self, DeskAction, Reason};
+use crate::web::api::v1::rfc3339;
 use crate::web::error::{ApiError, ApiResult};
 use crate::web::extract::{ApiJson, ClientInfo, StaffApi, SupportDesk};
 
@@ -64,13 +65,6 @@ pub async fn show(
     body["likely_duplicates"] = view.duplicates.iter().map(account_json).collect();
     body["pending_consolidations"] = view.pending.iter().map(consolidation_json).collect();
     Ok(Json(body))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reason {
-    #[serde(default)]
-    reason: String,
 }
 
 /// `POST /api/v1/staff/accounts/{number}/{unlock | resend-verification | compromise}`.
@@ -127,27 +121,12 @@ pub fn consolidation_json(record: &ConsolidationRecord) -> Value {
     })
 }
 
-fn rfc3339(unix: i64) -> String {
-    unix_to_datetime(unix).format(&Rfc3339).unwrap_or_default()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Proposal {
-    #[serde(default)]
-    keep: String,
-    #[serde(default)]
-    retire: String,
-    #[serde(default)]
-    reason: String,
-}
-
 pub async fn propose(
     State(state): State<AppState>,
     StaffApi(auth, _): StaffApi<SupportDesk>,
-    ApiJson(body): ApiJson<Proposal>,
+    ApiJson(proposal): ApiJson<Proposal>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let record = consolidation::propose(&state, &auth, &body.keep, &body.retire, &body.reason).await?;
+    let record = consolidation::propose(&state, &auth, &proposal).await?;
     Ok((StatusCode::CREATED, Json(consolidation_json(&record))))
 }
 

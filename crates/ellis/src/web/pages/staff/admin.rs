@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::services::ServiceError;
 use crate::services::staff::StaffAuthenticated;
 use crate::services::staff::audit;
-use crate::services::staff::members::{self, MemberChange};
+use crate::services::staff::members::{self, MemberChange, NewMember};
 use crate::services::unix_to_datetime;
 use crate::web::extract::{Admins, CsrfToken};
 use crate::web::pages::{ErrorSummary, format_time};
@@ -84,23 +84,13 @@ pub async fn members(
     Ok(members_page(&state, &auth, &csrf, None, NewMember::default(), FieldErrors::new()).await?.into_response())
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct NewMember {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    role: String,
-}
-
 pub async fn create_member(
     State(state): State<AppState>,
     StaffPage(auth, _): StaffPage<Admins>,
     csrf: CsrfToken,
     Form(form): Form<NewMember>,
 ) -> StaffPageResult {
-    match members::create(&state, &auth, &form.email, &form.name, &form.role).await {
+    match members::create(&state, &auth, &form).await {
         Ok((_, link)) => {
             let created = Some((form.email.trim().to_owned(), link));
             let page = members_page(&state, &auth, &csrf, created, NewMember::default(), FieldErrors::new()).await?;

@@ -14,8 +14,8 @@ use serde::Deserialize;
 use super::{Chrome, StaffMessage, StaffPage, StaffPageResult};
 use crate::AppState;
 use crate::services::staff::StaffAuthenticated;
-use crate::services::staff::consolidation;
-use crate::services::staff::support::{self, DeskAction};
+use crate::services::staff::consolidation::{self, Proposal};
+use crate::services::staff::support::{self, DeskAction, Reason};
 use crate::services::{ServiceError, format_utc, unix_to_datetime};
 use crate::web::extract::{ClientInfo, CsrfToken, SupportDesk};
 use crate::web::pages::{ErrorSummary, format_time};
@@ -216,12 +216,6 @@ pub async fn account(
     Ok(account_page(&state, &auth, &csrf, &number, notice, FieldErrors::new()).await?.into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ReasonForm {
-    #[serde(default)]
-    reason: String,
-}
-
 /// `POST /staff/support/accounts/{number}/{unlock | resend-verification | compromise}`.
 pub async fn act(
     State(state): State<AppState>,
@@ -229,7 +223,7 @@ pub async fn act(
     StaffPage(auth, _): StaffPage<SupportDesk>,
     csrf: CsrfToken,
     Path((number, action)): Path<(String, String)>,
-    Form(form): Form<ReasonForm>,
+    Form(form): Form<Reason>,
 ) -> StaffPageResult {
     let desk_action = DeskAction::parse(&action).ok_or(ServiceError::NotFound)?;
     match support::act(&state, &auth, &number, desk_action, &form.reason, &client).await {
@@ -276,23 +270,13 @@ pub async fn verify_caller(
     }
 }
 
-#[derive(Deserialize)]
-pub struct ProposalForm {
-    #[serde(default)]
-    keep: String,
-    #[serde(default)]
-    retire: String,
-    #[serde(default)]
-    reason: String,
-}
-
 pub async fn propose(
     State(state): State<AppState>,
     StaffPage(auth, _): StaffPage<SupportDesk>,
     csrf: CsrfToken,
-    Form(form): Form<ProposalForm>,
+    Form(form): Form<Proposal>,
 ) -> StaffPageResult {
-    match consolidation::propose(&state, &auth, &form.keep, &form.retire, &form.reason).await {
+    match consolidation::propose(&state, &auth, &form).await {
         Ok(_) => Ok(Redirect::to("/staff/support?done=proposed").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let page = account_page(&state, &auth, &csrf, &form.keep, None, errors).await?;
