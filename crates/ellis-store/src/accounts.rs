@@ -60,36 +60,34 @@ impl Account {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct AccountRow {
-    id: i64,
-    email: String,
-    password_hash: String,
-    given_name: String,
-    family_name: String,
-    date_of_birth: String,
-    email_verified_at: Option<i64>,
-    account_number: Option<String>,
-    a_number: Option<String>,
-    phone: Option<String>,
-    mailing_address: Option<String>,
-    totp_secret: Option<String>,
-    totp_pending_secret: Option<String>,
-    totp_last_step: Option<i64>,
-    questions_set_at: Option<i64>,
-    failed_sign_ins: i64,
-    lock_count: i64,
-    locked_until: Option<i64>,
-    status: String,
-    contact_frozen_until: Option<i64>,
-    recovery_failures: i64,
-    recovery_closed_until: Option<i64>,
+crate::reads::read_row! {
+    pub(crate) struct AccountRow {
+        id: i64,
+        email: String,
+        password_hash: String,
+        given_name: String,
+        family_name: String,
+        date_of_birth: String,
+        email_verified_at: Option<i64>,
+        account_number: Option<String>,
+        a_number: Option<String>,
+        phone: Option<String>,
+        mailing_address: Option<String>,
+        totp_secret: Option<String>,
+        totp_pending_secret: Option<String>,
+        totp_last_step: Option<i64>,
+        questions_set_at: Option<i64>,
+        failed_sign_ins: i64,
+        lock_count: i64,
+        locked_until: Option<i64>,
+        status: String,
+        contact_frozen_until: Option<i64>,
+        recovery_failures: i64,
+        recovery_closed_until: Option<i64>,
+    }
 }
 
-pub(crate) const ACCOUNT_COLUMNS: &str = "id, email, password_hash, given_name, family_name, date_of_birth, email_verified_at, \
-    account_number, a_number, phone, mailing_address, totp_secret, totp_pending_secret, totp_last_step, \
-    questions_set_at, failed_sign_ins, lock_count, locked_until, status, contact_frozen_until, recovery_failures, \
-    recovery_closed_until";
+pub(crate) const ACCOUNT_COLUMNS: &str = AccountRow::COLUMNS;
 
 impl TryFrom<AccountRow> for Account {
     type Error = StoreError;

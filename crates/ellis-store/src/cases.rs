@@ -3,6 +3,9 @@
 use ellis_core::ids::CaseId;
 use ellis_core::{AccountId, ReceiptNumber};
 
+use std::sync::LazyLock;
+
+use crate::reads::Arg;
 use crate::{Result, Store, StoreError, Tx};
 
 pub struct NewCase<'a> {
@@ -36,25 +39,25 @@ pub struct CaseRecord {
     pub unread: bool,
 }
 
-#[derive(sqlx::FromRow)]
-struct CaseRow {
-    id: i64,
-    receipt_number: String,
-    account_id: Option<i64>,
-    form_type: String,
-    filed_online: i64,
-    status_title: String,
-    status_at: i64,
-    received_at: i64,
-    fields: String,
-    fee_cents: Option<i64>,
-    office: String,
-    request_digest: Option<String>,
-    unread: i64,
+crate::reads::read_row! {
+    struct CaseRow {
+        id: i64,
+        receipt_number: String,
+        account_id: Option<i64>,
+        form_type: String,
+        filed_online: i64,
+        status_title: String,
+        status_at: i64,
+        received_at: i64,
+        fields: String,
+        fee_cents: Option<i64>,
+        office: String,
+        request_digest: Option<String>,
+        unread: i64,
+    }
 }
 
-const CASE_COLUMNS: &str = "id, receipt_number, account_id, form_type, filed_online, status_title, status_at, \
-    received_at, fields, fee_cents, office, request_digest, unread";
+const CASE_COLUMNS: &str = CaseRow::COLUMNS;
 
 impl TryFrom<CaseRow> for CaseRecord {
     type Error = StoreError;
@@ -79,11 +82,13 @@ impl TryFrom<CaseRow> for CaseRecord {
     }
 }
 
-/// One line of a case's history.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct CaseHistoryRecord {
-    pub at: i64,
-    pub status_title: String,
+crate::reads::read_row! {
+    /// One line of a case's history.
+    #[derive(Debug, Clone)]
+    pub struct CaseHistoryRecord {
+        pub at: i64,
+        pub status_title: String,
+    }
 }
 
 fn cases(rows: Vec<CaseRow>) -> Result<Vec<CaseRecord>> {
@@ -92,9 +97,9 @@ fn cases(rows: Vec<CaseRow>) -> Result<Vec<CaseRecord>> {
 
 impl Store {
     pub async fn case_by_receipt(&self, receipt: &ReceiptNumber) -> Result<Option<CaseRecord>> {
-        let sql = format!("select {CASE_COLUMNS} from cases where receipt_number = $1");
-        let row: Option<CaseRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(receipt.as_str()).fetch_optional(&self.reader).await?;
+        static SQL: LazyLock<String> =
+            LazyLock::new(|| format!("select {CASE_COLUMNS} from cases where receipt_number = $1"));
+        let row: Option<CaseRow> = self.read_optional(&SQL, &[Arg::Text(receipt.as_str())]).await?;
         row.map(CaseRecord::try_from).transpose()
     }
 
@@ -162,11 +167,8 @@ impl Store {
 
     /// The case's status history, oldest first.
     pub async fn case_history(&self, case: CaseId) -> Result<Vec<CaseHistoryRecord>> {
-        let rows = sqlx::query_as("select at, status_title from case_history where case_id = $1 order by seq")
-            .bind(case.0)
-            .fetch_all(&self.reader)
-            .await?;
-        Ok(rows)
+        self.read_all("select at, status_title from case_history where case_id = $1 order by seq", &[Arg::Int(case.0)])
+            .await
     }
 }
 

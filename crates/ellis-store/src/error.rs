@@ -16,6 +16,9 @@ pub enum StoreError {
     MigrationChanged(i64),
     #[error(transparent)]
     Database(sqlx::Error),
+    /// From the embedded SQLite reads on the calling thread (`reads`).
+    #[error(transparent)]
+    Embedded(rusqlite::Error),
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -20,6 +20,7 @@ mod migrate;
 mod notices;
 mod outbox;
 mod quota;
+mod reads;
 mod recoveries;
 mod seed;
 mod sessions;
@@ -64,6 +65,8 @@ pub struct Store {
     reader: AnyPool,
     writer: AnyPool,
     backend: Backend,
+    /// SQLite only: the hot reads on the calling thread (`reads`).
+    readers: Option<std::sync::Arc<reads::Readers>>,
 }
 
 /// One write transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -90,7 +93,8 @@ impl Store {
                 let writer = sqlite_pool(1).connect_with(options).await?;
                 // WAL lets readers proceed while the one writer writes; it is a property of the file, set once.
                 sqlx::query("pragma journal_mode = wal").execute(&writer).await?;
-                Ok(Self { reader, writer, backend })
+                let readers = reads::Readers::for_url(url).map(std::sync::Arc::new);
+                Ok(Self { reader, writer, backend, readers })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -98,7 +102,7 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
-                Ok(Self { reader: pool.clone(), writer: pool, backend })
+                Ok(Self { reader: pool.clone(), writer: pool, backend, readers: None })
             }
         }
     }
@@ -138,6 +142,7 @@ impl Store {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         self.inner.commit().await?;
+        reads::end_snapshot();
         Ok(())
     }
 
@@ -152,16 +157,18 @@ impl Tx {
 }
 
 fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(30)).after_connect(
-        |conn, _meta| {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false)
+        .after_connect(|conn, _meta| {
             Box::pin(async move {
                 sqlx::raw_sql("pragma foreign_keys = on; pragma busy_timeout = 5000; pragma synchronous = normal;")
                     .execute(conn)
                     .await?;
                 Ok(())
             })
-        },
-    )
+        })
 }
 
 /// A fresh internal key. Random rather than sequential so no dialect-specific identity column is needed and

@@ -3,6 +3,9 @@
 use ellis_core::AccountId;
 use ellis_core::ids::CaseId;
 
+use std::sync::LazyLock;
+
+use crate::reads::Arg;
 use crate::{Result, Store, Tx};
 
 pub struct NewNotice<'a> {
@@ -15,24 +18,28 @@ pub struct NewNotice<'a> {
     pub data_json: &'a str,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct NoticeRecord {
-    pub public_id: String,
-    pub case_id: i64,
-    pub form: String,
-    pub kind: String,
-    pub notice_date: String,
-    pub verification_code: String,
-    pub data: String,
+crate::reads::read_row! {
+    #[derive(Debug, Clone)]
+    pub struct NoticeRecord {
+        pub public_id: String,
+        pub case_id: i64,
+        pub form: String,
+        pub kind: String,
+        pub notice_date: String,
+        pub verification_code: String,
+        pub data: String,
+    }
 }
 
-const NOTICE_COLUMNS: &str = "public_id, case_id, form, kind, notice_date, verification_code, data";
+const NOTICE_COLUMNS: &str = NoticeRecord::COLUMNS;
 
 impl Store {
     /// The case's notices, oldest first.
     pub async fn notices_of(&self, case: CaseId) -> Result<Vec<NoticeRecord>> {
-        let sql = format!("select {NOTICE_COLUMNS} from notices where case_id = $1 order by created_at, id");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case.0).fetch_all(&self.reader).await?)
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!("select {NOTICE_COLUMNS} from notices where case_id = $1 order by created_at, id")
+        });
+        self.read_all(&SQL, &[Arg::Int(case.0)]).await
     }
 
     pub async fn notice(&self, public_id: &str) -> Result<Option<NoticeRecord>> {

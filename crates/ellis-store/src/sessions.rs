@@ -3,6 +3,8 @@
 use ellis_core::session::Assurance;
 use ellis_core::{AccountId, ids::SessionId};
 
+use crate::accounts::AccountRow;
+use crate::reads::{Arg, ReadRow};
 use crate::{Result, Store, StoreError, Tx};
 
 pub struct NewSession<'a> {
@@ -74,25 +76,59 @@ struct SessionAccountRow {
     session_ip: Option<String>,
     session_user_agent: Option<String>,
     #[sqlx(flatten)]
-    account: crate::accounts::AccountRow,
+    account: AccountRow,
+}
+
+impl ReadRow for SessionAccountRow {
+    const NAMES: &'static [&'static str] = &[
+        "session_id",
+        "session_public_id",
+        "session_assurance",
+        "session_created_at",
+        "session_last_seen_at",
+        "session_second_factor_at",
+        "session_ip",
+        "session_user_agent",
+    ];
+
+    fn from_sqlite_at(row: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            session_id: row.get(start)?,
+            session_public_id: row.get(start + 1)?,
+            session_assurance: row.get(start + 2)?,
+            session_created_at: row.get(start + 3)?,
+            session_last_seen_at: row.get(start + 4)?,
+            session_second_factor_at: row.get(start + 5)?,
+            session_ip: row.get(start + 6)?,
+            session_user_agent: row.get(start + 7)?,
+            account: AccountRow::from_sqlite_at(row, start + Self::NAMES.len())?,
+        })
+    }
+
+    /// The session's columns, then the account's.
+    fn columns_match(names: &[&str]) -> bool {
+        names.len() == Self::NAMES.len() + AccountRow::NAMES.len()
+            && names[..Self::NAMES.len()] == *Self::NAMES
+            && names[Self::NAMES.len()..] == *AccountRow::NAMES
+    }
 }
 
 impl Store {
     /// The open session with this token hash and its account, in one round trip (expiry is checked by the
     /// caller against the policy).
     pub async fn session_with_account(&self, token_hash: &str) -> Result<Option<(SessionRecord, crate::Account)>> {
-        let account_columns: Vec<String> =
-            crate::accounts::ACCOUNT_COLUMNS.split(',').map(|c| format!("a.{}", c.trim())).collect();
-        let sql = format!(
-            "select s.id as session_id, s.public_id as session_public_id, s.assurance as session_assurance, \
-             s.created_at as session_created_at, s.last_seen_at as session_last_seen_at, \
-             s.second_factor_at as session_second_factor_at, s.ip as session_ip, s.user_agent as session_user_agent, \
-             {} from sessions s join accounts a on a.id = s.account_id \
-             where s.token_hash = $1 and s.ended_at is null",
-            account_columns.join(", ")
-        );
-        let row: Option<SessionAccountRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.reader).await?;
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let account_columns: Vec<String> = AccountRow::NAMES.iter().map(|c| format!("a.{c}")).collect();
+            format!(
+                "select s.id as session_id, s.public_id as session_public_id, s.assurance as session_assurance, \
+                 s.created_at as session_created_at, s.last_seen_at as session_last_seen_at, \
+                 s.second_factor_at as session_second_factor_at, s.ip as session_ip, \
+                 s.user_agent as session_user_agent, {} from sessions s join accounts a on a.id = s.account_id \
+                 where s.token_hash = $1 and s.ended_at is null",
+                account_columns.join(", ")
+            )
+        });
+        let row: Option<SessionAccountRow> = self.read_optional(&SQL, &[Arg::Text(token_hash)]).await?;
         let Some(row) = row else { return Ok(None) };
         let account = crate::Account::try_from(row.account)?;
         let session = SessionRecord::try_from(SessionRow {

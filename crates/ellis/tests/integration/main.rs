@@ -18,6 +18,7 @@ mod instances;
 mod paper;
 mod profile;
 mod protection;
+mod reads;
 mod recovery;
 mod recovery_pages;
 mod role_matrix;
@@ -154,6 +155,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         agency::a_consolidation_that_fails_half_way_changes_nothing,
         agency::the_support_desk_and_admin_pages_do_the_work_in_a_browser,
         seed::seeded_accounts_sign_in_and_own_cases_that_follow_the_catalogue,
+        reads::a_request_reads_its_own_writes_and_no_snapshot_outlives_a_wait,
     ]
 }
 
