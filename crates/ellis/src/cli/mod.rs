@@ -168,7 +168,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ELLIS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     // Colours only for a person at a terminal, never into files or pipes.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

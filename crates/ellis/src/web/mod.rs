@@ -7,6 +7,7 @@ pub mod flood_shield;
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod request;
 pub mod router;
 pub mod routes;
 pub mod security_headers;

@@ -7,8 +7,6 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::csrf::CsrfLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
 
 use std::sync::Arc;
 
@@ -16,7 +14,7 @@ use crate::AppState;
 use crate::config::Config;
 use crate::web::error::ApiError;
 use crate::web::routes::Routes;
-use crate::web::{api, extract, flood_shield, health, metrics, pages, security_headers, static_files};
+use crate::web::{api, extract, flood_shield, health, metrics, pages, request, static_files};
 
 pub fn router(state: AppState) -> Router {
     all_routes(&state.config)
@@ -24,13 +22,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .route_layer(middleware::from_fn(metrics::record))
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
-        .layer(middleware::from_fn(security_headers::add))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-            let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-            tracing::info_span!("request", http.method = %request.method(), http.path = %request.uri().path(), request.id = %request_id)
-        }))
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(request::wrap))
         .with_state(state)
 }
 
