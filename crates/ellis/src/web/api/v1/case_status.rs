@@ -3,8 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use ellis_core::status::Language;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::services::cases::public_status;
@@ -20,12 +19,20 @@ pub async fn show(
     State(state): State<AppState>,
     Path(receipt): Path<String>,
     Query(lang): Query<Lang>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<StatusJson>> {
     let status = public_status::look_up(&state, &receipt, Language::from_code(&lang.lang)).await?;
-    Ok(Json(json!({
-        "receipt_number": status.receipt_number,
-        "form_type": status.form_type,
-        "status_title": status.title,
-        "status_description": status.description,
-    })))
+    Ok(Json(StatusJson {
+        receipt_number: status.receipt_number,
+        form_type: status.form_type,
+        status_title: status.title,
+        status_description: status.description,
+    }))
+}
+
+#[derive(Serialize)]
+pub struct StatusJson {
+    receipt_number: String,
+    form_type: String,
+    status_title: String,
+    status_description: String,
 }
