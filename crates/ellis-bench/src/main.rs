@@ -188,10 +188,11 @@ async fn bench(plan: Plan, postgres: Option<String>) -> anyhow::Result<()> {
     let signin_ratio = signins.rate() / argon2;
     report.results.insert("signin".into(), signins.json());
     report.results.insert("argon2_hashes_per_s".into(), json!(round(argon2)));
-    report.results.insert("signin_vs_argon2".into(), json!(round(signin_ratio)));
+    // Three decimals: two would print 0.947 as 0.95 next to "missed".
+    report.results.insert("signin_vs_argon2".into(), json!((signin_ratio * 1000.0).round() / 1000.0));
     report.line(
         "sign-in (password + TOTP) vs raw Argon2id",
-        format!("{:.1}/s vs {argon2:.1}/s = {signin_ratio:.2}", signins.rate()),
+        format!("{:.1}/s vs {argon2:.1}/s = {signin_ratio:.3}", signins.rate()),
         ">= 0.95",
         signin_ratio >= 0.95,
     );
