@@ -95,9 +95,10 @@ macro_rules! read_row {
 }
 pub(crate) use read_row;
 
-/// Read-only rusqlite connections to the database file, checked out for one query at a time. A query never
-/// waits for another (each caller takes or opens its own), so there are at most as many as threads reading
-/// at once; a few are kept.
+/// Read-only rusqlite connections to the database file, checked out for one query or for a task's stretch
+/// of reads inside a read scope. A reader never waits for another (each takes or opens its own), and a
+/// scope gives its connection back whenever its task waits, so there are about as many as threads reading
+/// at once; a few idle ones are kept.
 pub(crate) struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
@@ -110,7 +111,7 @@ impl Readers {
     pub(crate) fn for_url(url: &str) -> Option<Self> {
         let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
         let path = rest.split('?').next().unwrap_or_default();
-        if path.is_empty() || path.contains(":memory:") || path.starts_with("file:") {
+        if path.is_empty() || path.contains(":memory:") || path.starts_with("file:") || rest.contains("mode=memory") {
             return None;
         }
         Some(Self { path: Path::new(path).to_path_buf(), idle: Mutex::new(Vec::new()) })
@@ -208,10 +209,10 @@ impl Held {
 
 impl Drop for Held {
     fn drop(&mut self) {
+        // A connection that could not end its transaction is closed rather than reused.
         if let Some(conn) = self.conn.take()
             && conn.prepare_cached("commit").and_then(|mut c| c.execute([])).is_ok()
         {
-            // A connection that could not end its transaction is closed rather than reused.
             self.readers.give_back(conn);
         }
     }

@@ -4,10 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use ellis_store::{CaseRecord, NoticeRecord};
-use std::sync::LazyLock;
-
 use axum::response::{IntoResponse, Response};
+use ellis_store::{CaseRecord, NoticeRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
@@ -128,13 +126,12 @@ struct CaseJson<'a> {
 }
 
 fn case_json(detail: &tracking::CaseDetail) -> CaseJson<'_> {
-    static NULL: LazyLock<Box<RawValue>> = LazyLock::new(|| RawValue::from_string("null".into()).unwrap_or_default());
     CaseJson {
         summary: summary(&detail.case),
         status_description: &detail.description,
         office: &detail.case.office,
         fee_cents: detail.case.fee_cents,
-        fields: serde_json::from_str(&detail.case.fields_json).unwrap_or(&NULL),
+        fields: serde_json::from_str(&detail.case.fields_json).unwrap_or(RawValue::NULL),
         history: detail.history.iter().map(|h| History { at: rfc3339(h.at), title: &h.status_title }).collect(),
         notices: detail.notices.iter().map(notice_json).collect(),
     }
