@@ -117,15 +117,17 @@ impl Store {
     /// The open session with this token hash and its account, in one round trip (expiry is checked by the
     /// caller against the policy).
     pub async fn session_with_account(&self, token_hash: &str) -> Result<Option<(SessionRecord, crate::Account)>> {
+        // `s.id as session_id, …, a.id, a.email, …`: the session's columns carry a prefix so that sqlx, which
+        // reads by name, does not confuse them with the account's.
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-            let account_columns: Vec<String> = AccountRow::NAMES.iter().map(|c| format!("a.{c}")).collect();
+            let session = SessionAccountRow::NAMES
+                .iter()
+                .map(|alias| format!("s.{} as {alias}", alias.trim_start_matches("session_")));
+            let account = AccountRow::NAMES.iter().map(|column| format!("a.{column}"));
             format!(
-                "select s.id as session_id, s.public_id as session_public_id, s.assurance as session_assurance, \
-                 s.created_at as session_created_at, s.last_seen_at as session_last_seen_at, \
-                 s.second_factor_at as session_second_factor_at, s.ip as session_ip, \
-                 s.user_agent as session_user_agent, {} from sessions s join accounts a on a.id = s.account_id \
+                "select {} from sessions s join accounts a on a.id = s.account_id \
                  where s.token_hash = $1 and s.ended_at is null",
-                account_columns.join(", ")
+                session.chain(account).collect::<Vec<_>>().join(", ")
             )
         });
         let row: Option<SessionAccountRow> = self.read_optional(&SQL, &[Arg::Text(token_hash)]).await?;
