@@ -47,6 +47,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         web::malformed_json_is_400_and_unknown_fields_are_422,
         web::bodies_over_the_limit_get_413_and_other_media_types_415,
         web::responses_carry_the_security_headers,
+        web::every_response_carries_a_request_id_and_keeps_the_callers_own,
         web::page_forms_without_the_csrf_token_are_refused,
         web::every_path_in_the_openapi_document_is_served,
         web::unknown_pages_get_a_page_and_unknown_api_paths_a_problem,

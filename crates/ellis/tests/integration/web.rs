@@ -60,6 +60,22 @@ pub async fn responses_carry_the_security_headers(app: &TestApp) {
     assert!(questions.body.as_array().expect("list").len() >= 8);
 }
 
+pub async fn every_response_carries_a_request_id_and_keeps_the_callers_own(app: &TestApp) {
+    let id_of = |response: &reqwest::Response| response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let first = id_of(&app.http.get(app.url("/health")).send().await.unwrap());
+    let second = id_of(&app.http.get(app.url("/api/v1/no-such-thing")).send().await.unwrap());
+    assert!(first.len() >= 16 && first.bytes().all(|b| b.is_ascii_hexdigit()), "{first}");
+    assert_ne!(first, second, "each request gets its own id");
+
+    let ours = app.http.get(app.url("/health")).header("x-request-id", "trace-abc-123").send().await.unwrap();
+    assert_eq!(id_of(&ours), "trace-abc-123", "a caller's printable id is kept");
+    for unusable in ["has spaces in it".to_owned(), "x".repeat(200)] {
+        let answer = app.http.get(app.url("/health")).header("x-request-id", &unusable).send().await.unwrap();
+        let id = id_of(&answer);
+        assert!(id != unusable && id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    }
+}
+
 pub async fn page_forms_without_the_csrf_token_are_refused(app: &TestApp) {
     app.register_verified("ana@example.org").await;
     // A first visit sets the CSRF cookie; a form post without the matching field is refused.
@@ -131,6 +147,28 @@ pub async fn metrics_count_requests_by_route_not_by_path(app: &TestApp) {
     assert!(metrics.contains(r#"route="/api/v1/security-questions""#));
     assert!(metrics.contains(r#"route="/api/v1/me/sessions/{id}""#));
     assert!(!metrics.contains("some-session-id"), "raw paths never become labels");
+
+    // Each (method, route, status) series counts its own requests; the process's recorder is shared by
+    // every test app, so the check is on the increase.
+    let count = |metrics: &str, status: &str| -> u64 {
+        metrics
+            .lines()
+            .filter(|l| l.starts_with("ellis_http_requests_total{"))
+            .filter(|l| l.contains(r#"route="/api/v1/me""#) && l.contains(&format!(r#"status="{status}""#)))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .sum()
+    };
+    let holder = app.holder("metrics@example.org").await;
+    let token = app.two_factor_session(&holder).await;
+    let before = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(app.call(Method::GET, "/api/v1/me", None, Some(&token)).await.status, 200);
+    for _ in 0..3 {
+        app.call(Method::GET, "/api/v1/me", None, None).await;
+    }
+    app.call(Method::GET, "/api/v1/me", None, Some("not-a-token")).await;
+    let after = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(count(&after, "200") > count(&before, "200"), "{after}");
+    assert!(count(&after, "401") >= count(&before, "401") + 4, "{after}");
 }
 
 pub async fn a_failed_form_opens_with_a_summary_linking_to_each_field(app: &TestApp) {
