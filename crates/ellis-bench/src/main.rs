@@ -294,9 +294,8 @@ async fn scale(
     let line = servers::seed(binary, &large, plan.large.0, plan.large.1)?;
     println!("    {line} ({:.0} s)", began.elapsed().as_secs_f64());
     report.results.insert(format!("seed_large_{name}"), json!(line));
-    // Both servers run side by side and are measured small, large, large, small, each for half the run: a
-    // machine that drifts while the bench runs (these are shared) then weighs on both alike. Measured one
-    // after the other, the same code gave 0.76 in one run and, repeated with wrk, 1.0.
+    // Both servers run side by side and are measured small, large, large, small, each for half the run, so a
+    // machine that drifts while the bench runs (these are shared) weighs on both alike.
     let mut servers = Vec::new();
     for database in [&small, &large] {
         let ellis = servers::start_ellis(binary, database).await?;
@@ -305,16 +304,12 @@ async fn scale(
         let work = Work::Get { path: format!("/api/v1/cases/{receipt}").into(), token: Some(token.into()) };
         servers.push((ellis, work));
     }
-    let mut rates: [Option<Stats>; 2] = [None, None];
-    for which in [0, 1, 1, 0] {
-        let (ellis, work) = &servers[which];
-        let stats = load::run(ellis.addr, READERS, plan.warmup, plan.run / 2, work.clone()).await?;
-        rates[which] = Some(match rates[which].take() {
-            None => stats,
-            Some(earlier) => earlier.merge(stats)?,
-        });
-    }
-    let [Some(small), Some(large)] = rates else { anyhow::bail!("each database is measured twice") };
+    let measure = async |(ellis, work): &(Running, Work)| {
+        load::run(ellis.addr, READERS, plan.warmup, plan.run / 2, work.clone()).await
+    };
+    let small_first = measure(&servers[0]).await?;
+    let large = measure(&servers[1]).await?.merge(measure(&servers[1]).await?)?;
+    let small = small_first.merge(measure(&servers[0]).await?)?;
     report.results.insert(format!("scale_small_{name}"), small.json());
     report.results.insert(format!("scale_large_{name}"), large.json());
     Ok(large.rate() / small.rate())

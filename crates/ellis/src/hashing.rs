@@ -1,6 +1,6 @@
 //! Argon2id for passwords and security answers (DESIGN.md §4: m=19456 KiB, t=2, p=1), run on a fixed pool
-//! of one thread per core, so a sign-in storm queues here instead of stalling the async workers that serve
-//! everything else. zxcvbn scoring shares the same pool for the same reason.
+//! of one thread per core at a lower priority than the async workers, so a sign-in storm queues here instead
+//! of stalling or slowing the requests they serve. zxcvbn scoring shares the same pool for the same reason.
 //!
 //! The pool's threads live as long as the process. Running hashes on tokio's blocking threads instead (one
 //! of up to 512, a different one each time) let every thread's malloc arena keep its own 19 MB Argon2
@@ -97,12 +97,8 @@ impl Hasher {
     }
 }
 
-/// How far below the rest of the process the hashing threads run, in nice steps (Linux; ADR 0007). At equal
-/// priority the kernel shares the cores evenly between two hashing threads and two async workers, so during a
-/// sign-in storm a case read waited behind hashes: a p99 of 8.5-9.2 ms against 2-3 ms idle. Ten steps lower
-/// (weight 110 against 1024) request work runs first and the storm p99 fell to 4.8-5.1 ms; fifteen or more
-/// gained little more. The price is paid only when request work keeps the cores busy by itself: eight
-/// connections reading cases flat out left room for 30-34 sign-ins a second instead of 45-48.
+/// How far below the rest of the process the hashing threads run, in nice steps (Linux), so request work is
+/// served first during a sign-in storm. Why ten, and what it costs when requests alone fill the cores: ADR 0007.
 #[cfg(target_os = "linux")]
 const HASH_NICE_STEPS: i32 = 10;
 
