@@ -5,6 +5,7 @@ use ellis_core::profile::{MailingAddress, parse_date};
 use ellis_core::{ANumber, AccountId, AccountNumber, EmailAddress};
 use time::Date;
 
+use crate::reads::Arg;
 use crate::{Result, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,10 +158,11 @@ pub struct ProfileUpdate {
 }
 
 impl Store {
+    /// The account behind an email address: the first read of every password sign-in, so a hot read
+    /// (`reads`): on SQLite it runs on the calling thread, not as a round trip to a sqlx connection's thread.
     pub async fn account_by_email(&self, email: &EmailAddress) -> Result<Option<Account>> {
         let sql = format!("select {ACCOUNT_COLUMNS} from accounts where email = $1");
-        let row: Option<AccountRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(&self.reader).await?;
+        let row: Option<AccountRow> = self.read_optional(&sql, &[Arg::Text(email.as_str())]).await?;
         row.map(Account::try_from).transpose()
     }
 

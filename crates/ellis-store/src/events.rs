@@ -4,7 +4,7 @@
 use ellis_core::AccountId;
 use ellis_core::events::{CHAIN_START, ChainLink, EventKind, chain_hash};
 
-use crate::{Result, Store, Tx};
+use crate::{Backend, Result, Store, Tx};
 
 pub struct NewEvent<'a> {
     pub account: AccountId,
@@ -72,12 +72,18 @@ impl Tx {
         Ok(rows)
     }
 
-    /// Appends an event as the account's next in sequence, chained to the previous one. The account row is
-    /// locked first (PostgreSQL), so two transactions writing history for one account take turns instead of
-    /// both claiming the same `seq` or chaining from the same predecessor.
+    /// Appends an event as the account's next in sequence, chained to the previous one. On PostgreSQL the
+    /// account row is locked first, so two transactions writing history for one account take turns instead
+    /// of both claiming the same `seq` or chaining from the same predecessor; SQLite's write transactions
+    /// already take turns (`begin immediate` on the one writer connection), so there the lock would be a
+    /// round trip for nothing — three of them in every sign-in.
     pub async fn insert_event(&mut self, event: &NewEvent<'_>) -> Result<()> {
-        let lock = format!("select id from accounts where id = $1{}", self.for_update());
-        sqlx::query(sqlx::AssertSqlSafe(lock)).bind(event.account.0).execute(&mut *self.inner).await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("select id from accounts where id = $1 for update")
+                .bind(event.account.0)
+                .execute(&mut *self.inner)
+                .await?;
+        }
         let last: Option<(i64, Option<String>)> =
             sqlx::query_as("select seq, hash from events where account_id = $1 order by seq desc limit 1")
                 .bind(event.account.0)

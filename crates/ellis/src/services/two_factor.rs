@@ -97,7 +97,10 @@ pub async fn pass_second_factor(
     }
     let new_token = rotate.then(|| random_token(&mut rand::rng()));
     tx.raise_session(auth.session.id, new_token.as_deref().map(token_hash).as_deref(), now).await?;
-    tx.set_lockout(account.id, &ellis_core::lockout::LockoutState::cleared(), now).await?;
+    let cleared = ellis_core::lockout::LockoutState::cleared();
+    if account.lockout != cleared {
+        tx.set_lockout(account.id, &cleared, now).await?;
+    }
     record_detail(&mut tx, state, account.id, EventKind::SecondFactorPassed, client, Some(method_name(method))).await?;
     // Announced once per session, at its first second factor (a later step-up is the same device).
     let first_in_session = auth.session.second_factor_at.is_none();
