@@ -39,6 +39,22 @@ enum Mode {
         #[arg(long)]
         listen: SocketAddr,
     },
+    /// For diagnosis: loads a server that is already running (seeded by `ellis seed`) with sign-ins, in
+    /// consecutive windows with the raw Argon2id rate measured between them, so drift within a long phase
+    /// shows. Pair it with /proc or perf on the server.
+    #[command(hide = true)]
+    Probe {
+        #[arg(long)]
+        addr: SocketAddr,
+        /// Seconds per window.
+        #[arg(long, default_value_t = 5)]
+        window: u64,
+        #[arg(long, default_value_t = 4)]
+        windows: u32,
+        /// The number of seeded accounts (sign-ins go through them in turn).
+        #[arg(long, default_value_t = 10_000)]
+        accounts: u64,
+    },
 }
 
 #[derive(clap::Args)]
@@ -81,6 +97,10 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let (plan, options) = match cli.command {
         Mode::Hello { listen } => return servers::serve_hello(listen),
+        Mode::Probe { addr, window, windows, accounts } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            return runtime.block_on(probe(addr, Duration::from_secs(window), windows, accounts));
+        }
         Mode::Quick(options) => (QUICK, options),
         Mode::All(options) => (ALL, options),
     };
@@ -178,13 +198,7 @@ async fn bench(plan: Plan, postgres: Option<String>) -> anyhow::Result<()> {
     // The raw rate is measured half before and half after the sign-ins and averaged: measured in one block
     // beforehand it moved by 16 % between two runs on this shared machine while the sign-in rate moved by 2 %.
     let argon2_before = argon2_rate(cores, plan.run / 2)?;
-    let next_account = Arc::new(AtomicU64::new(1));
-    let sign_in = Work::SignIn {
-        next_account: next_account.clone(),
-        accounts: plan.small.0,
-        password: ellis::services::seed::SEED_PASSWORD.into(),
-        totp: Arc::new(ellis_core::totp::TotpSecret::from_base32(ellis::services::seed::SEED_TOTP_SECRET)?),
-    };
+    let sign_in = sign_in_work(plan.small.0)?;
     let (signins, rss_load_3) =
         with_peak_rss(&ellis, load::run(ellis.addr, cores * 4, plan.warmup, plan.run, sign_in.clone())).await?;
     let argon2 = (argon2_before + argon2_rate(cores, plan.run / 2)?) / 2.0;
@@ -278,6 +292,34 @@ async fn bench(plan: Plan, postgres: Option<String>) -> anyhow::Result<()> {
     std::fs::write(&path, serde_json::to_string_pretty(&Value::Object(report.results))?)?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// `ellis-bench probe`: sign-in windows against a running server, each beside the raw hash rate.
+async fn probe(addr: SocketAddr, window: Duration, windows: u32, accounts: u64) -> anyhow::Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let sign_in = sign_in_work(accounts)?;
+    for n in 1..=windows {
+        let signins = load::run(addr, cores * 4, Duration::ZERO, window, sign_in.clone()).await?;
+        let argon2 = argon2_rate(cores, Duration::from_secs(2))?;
+        println!(
+            "window {n}: {:.1} sign-ins/s (p50 {:.0} ms, {} errors), raw Argon2id {argon2:.1}/s, ratio {:.3}",
+            signins.rate(),
+            signins.ms(0.5),
+            signins.errors,
+            signins.rate() / argon2
+        );
+    }
+    Ok(())
+}
+
+/// A full sign-in as each seeded account in turn.
+fn sign_in_work(accounts: u64) -> anyhow::Result<Work> {
+    Ok(Work::SignIn {
+        next_account: Arc::new(AtomicU64::new(1)),
+        accounts,
+        password: ellis::services::seed::SEED_PASSWORD.into(),
+        totp: Arc::new(ellis_core::totp::TotpSecret::from_base32(ellis::services::seed::SEED_TOTP_SECRET)?),
+    })
 }
 
 /// Seeds `large` (the small one is seeded already), then measures case reads on each in turn.
