@@ -33,7 +33,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyPool, Connection as _, Transaction};
 
 pub use accounts::{Account, AccountStatus, NewAccount, ProfileUpdate};
 pub use cases::{AccessCodeRecord, CaseHistoryRecord, CaseRecord, NewCase};
@@ -67,6 +67,8 @@ pub struct Store {
     backend: Backend,
     /// SQLite only: the hot reads on the calling thread (`reads`).
     readers: Option<std::sync::Arc<reads::Readers>>,
+    /// Tells this store's pooled connections from another's inside a read scope (`reads`).
+    identity: std::sync::Arc<()>,
 }
 
 /// One write transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -94,15 +96,24 @@ impl Store {
                 // WAL lets readers proceed while the one writer writes; it is a property of the file, set once.
                 sqlx::query("pragma journal_mode = wal").execute(&writer).await?;
                 let readers = reads::Readers::for_url(url).map(std::sync::Arc::new);
-                Ok(Self { reader, writer, backend, readers })
+                Ok(Self { reader, writer, backend, readers, identity: Default::default() })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(max_connections)
                     .acquire_timeout(Duration::from_secs(30))
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= PING_AFTER_IDLE {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?;
-                Ok(Self { reader: pool.clone(), writer: pool, backend, readers: None })
+                Ok(Self { reader: pool.clone(), writer: pool, backend, readers: None, identity: Default::default() })
             }
         }
     }
@@ -114,6 +125,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    fn scope_key(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.identity) as usize
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`begin immediate`): a deferred
@@ -155,6 +170,12 @@ impl Tx {
         }
     }
 }
+
+/// A pooled PostgreSQL connection idle this long is pinged before use (and replaced if the server has
+/// dropped it: a restart, a failover, an idle timeout on the way). One used more recently is handed out as
+/// it is: sqlx's default pings on every checkout, a round trip before every query, and a case read makes four
+/// queries. A connection that broke within the window fails one query, and sqlx drops it.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()

@@ -157,6 +157,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         agency::the_support_desk_and_admin_pages_do_the_work_in_a_browser,
         seed::seeded_accounts_sign_in_and_own_cases_that_follow_the_catalogue,
         reads::a_request_reads_its_own_writes_and_no_snapshot_outlives_a_wait,
+        reads::a_scope_gives_its_kept_connection_back_before_it_waits_for_another,
     ]
 }
 
