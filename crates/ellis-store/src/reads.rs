@@ -284,8 +284,8 @@ fn bind<'q, R: ReadRow>(mut query: AnyQueryAs<'q, R>, args: &[Arg<'q>]) -> AnyQu
 }
 
 impl Store {
-    /// Runs `work` with its reads sharing snapshots (SQLite; elsewhere it simply runs `work`). See the
-    /// module note: a snapshot lasts while `work` runs without waiting, and ends at each write it commits.
+    /// Runs `work` with its hot reads sharing a snapshot on SQLite, a pooled connection elsewhere. See the
+    /// module note: either lasts while `work` runs without waiting, and ends at each write it commits.
     pub async fn read_scope<F: Future>(work: F) -> F::Output {
         SCOPE.scope(RefCell::default(), EndWhenWaiting(Box::pin(work))).await
     }
