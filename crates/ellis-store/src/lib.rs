@@ -33,7 +33,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Connection as _, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 pub use accounts::{Account, AccountStatus, NewAccount, ProfileUpdate};
 pub use cases::{AccessCodeRecord, CaseHistoryRecord, CaseRecord, NewCase};
@@ -102,15 +102,6 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(max_connections)
                     .acquire_timeout(Duration::from_secs(30))
-                    .test_before_acquire(false)
-                    .before_acquire(|conn, meta| {
-                        Box::pin(async move {
-                            if meta.idle_for >= PING_AFTER_IDLE {
-                                conn.ping().await?;
-                            }
-                            Ok(true)
-                        })
-                    })
                     .connect_with(options)
                     .await?;
                 Ok(Self { reader: pool.clone(), writer: pool, backend, readers: None, identity: Default::default() })
@@ -170,12 +161,6 @@ impl Tx {
         }
     }
 }
-
-/// A pooled PostgreSQL connection idle this long is pinged before use (and replaced if the server has
-/// dropped it: a restart, a failover, an idle timeout on the way). One used more recently is handed out as
-/// it is: sqlx's default pings on every checkout, a round trip before every query, and a case read makes four
-/// queries. A connection that broke within the window fails one query, and sqlx drops it.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()

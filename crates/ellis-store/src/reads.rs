@@ -15,9 +15,10 @@
 //! task's next read sees its own write.
 //!
 //! On PostgreSQL a scope keeps the pooled connection its first hot read checked out, for the reads that
-//! follow (each still its own statement: no transaction, no snapshot). sqlx sends a ping every time a
-//! connection goes back to the pool, so a case read's four queries cost eight round trips and four trips
-//! through the pool's queue; kept, they cost five and one. The connection goes back whenever the task waits
+//! follow (each still its own statement: no transaction, no snapshot). sqlx pings a connection before it
+//! lends it and again when it comes back, so a case read's four queries cost twelve round trips and four
+//! trips through the pool's queue; kept, they cost six and one (ADR 0008). The connection goes back whenever
+//! the task waits
 //! for anything but its own query — a hash, a write transaction, another checkout — so a task never holds one
 //! connection while it waits for a second, and a pool full of such tasks cannot deadlock.
 
