@@ -74,6 +74,7 @@ fn api_tests() -> Vec<(&'static str, TestFn)> {
         second_factor::an_emailed_code_allows_five_tries,
         second_factor::an_emailed_code_is_dead_after_five_tries_even_without_a_lock,
         second_factor::wrong_codes_count_towards_the_lockout,
+        second_factor::four_wrong_codes_do_not_lock_and_a_right_one_resets_the_count,
         sessions::sign_out_ends_the_session,
         sessions::sessions_end_after_fifteen_idle_minutes,
         sessions::sessions_end_after_twelve_hours_even_when_active,

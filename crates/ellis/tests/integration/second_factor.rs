@@ -86,6 +86,27 @@ pub async fn wrong_codes_count_towards_the_lockout(app: &TestApp) {
     assert_eq!(app.sign_in(&holder.email, &holder.password).await.code(), "account_locked");
 }
 
+/// A right code clears the wrong ones before it (in one session: a password sign-in would clear them too):
+/// four wrong, a right one, four wrong again and a right one, and no lock; five wrong in a row still lock.
+pub async fn four_wrong_codes_do_not_lock_and_a_right_one_resets_the_count(app: &TestApp) {
+    let holder = app.holder("ana@example.org").await;
+    let token = app.password_session(&holder.email).await;
+    for _ in 0..2 {
+        for _ in 0..4 {
+            assert_eq!(app.step_up(&token, "totp", "000000").await.code(), "invalid_code");
+        }
+        let code = holder.totp.code_at(app.now_unix());
+        assert_eq!(app.step_up(&token, "totp", &code).await.status, 200);
+        // The next right code must come from the next 30-second step: a code is spent once.
+        app.advance(time::Duration::seconds(30));
+    }
+    for _ in 0..5 {
+        assert_eq!(app.step_up(&token, "totp", "000000").await.code(), "invalid_code");
+    }
+    let code = holder.totp.code_at(app.now_unix());
+    assert_eq!(app.step_up(&token, "totp", &code).await.code(), "account_locked", "five in a row still lock");
+}
+
 pub async fn an_emailed_code_is_dead_after_five_tries_even_without_a_lock(app: &TestApp) {
     let holder = app.holder("ana@example.org").await;
     let token = app.password_session(&holder.email).await;
