@@ -326,29 +326,26 @@ impl Store {
 
     /// At most one row of `sql` (a read on the hot path; see the module note).
     pub(crate) async fn read_optional<R: ReadRow>(&self, sql: &str, args: &[Arg<'_>]) -> Result<Option<R>> {
-        match &self.readers {
-            Some(readers) => Ok(readers.run(sql, args, Some(1))?.pop()),
-            None => {
-                let mut conn = self.scoped_connection().await?;
-                let query = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.to_owned()));
-                let row = bind(query, args).fetch_optional(&mut *conn).await?;
-                self.keep_in_scope(conn);
-                Ok(row)
-            }
-        }
+        Ok(self.read_rows(sql, args, Some(1)).await?.pop())
     }
 
     /// Every row of `sql` (a read on the hot path; see the module note).
     pub(crate) async fn read_all<R: ReadRow>(&self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<R>> {
-        match &self.readers {
-            Some(readers) => readers.run(sql, args, None),
-            None => {
-                let mut conn = self.scoped_connection().await?;
-                let query = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.to_owned()));
-                let rows = bind(query, args).fetch_all(&mut *conn).await?;
-                self.keep_in_scope(conn);
-                Ok(rows)
-            }
+        self.read_rows(sql, args, None).await
+    }
+
+    /// The rows of `sql`, at most `limit`: on SQLite through the readers, elsewhere on the scope's kept
+    /// connection. The hot reads that ask for one row look up a unique key, so the pooled path, which reads
+    /// the whole answer, reads no more than the readers do.
+    async fn read_rows<R: ReadRow>(&self, sql: &str, args: &[Arg<'_>], limit: Option<usize>) -> Result<Vec<R>> {
+        if let Some(readers) = &self.readers {
+            return readers.run(sql, args, limit);
         }
+        let mut conn = self.scoped_connection().await?;
+        let query = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.to_owned()));
+        let mut rows = bind(query, args).fetch_all(&mut *conn).await?;
+        self.keep_in_scope(conn);
+        rows.truncate(limit.unwrap_or(usize::MAX));
+        Ok(rows)
     }
 }
